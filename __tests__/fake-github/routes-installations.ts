@@ -1,0 +1,131 @@
+/** App and installation endpoints: https://docs.github.com/en/rest/apps/apps */
+import { randomToken } from './random.js'
+import {
+  HttpError,
+  isoSeconds,
+  notFound,
+  unprocessable,
+  type Route,
+  type RouteContext
+} from './http.js'
+import { installation, integration } from './representations.js'
+import { repository } from './repository.js'
+import type { Installation, IssuedToken } from './types.js'
+
+const LEVELS: Record<string, number> = { read: 1, write: 2, admin: 3 }
+const NOT_ACCESSIBLE =
+  'There is at least one repository that does not exist or is not accessible to the parent installation.'
+
+function lookup(ctx: RouteContext, found: Installation | undefined): ReturnType<Route['handle']> {
+  if (!found) throw notFound()
+  return { status: 200, body: installation(ctx.state, ctx.baseUrl, ctx.app, found) }
+}
+
+function repoInstallation(ctx: RouteContext): ReturnType<Route['handle']> {
+  const found = ctx.state.installationFor(ctx.params.owner ?? '')
+  const covers = found && ctx.state.installedRepo(found, ctx.params.repo ?? '') !== undefined
+  return lookup(ctx, covers ? found : undefined)
+}
+
+function grantedPermissions(i: Installation, requested: unknown): Record<string, string> {
+  if (requested === undefined) return { ...i.permissions }
+  const wanted = requested as Record<string, unknown>
+  for (const [name, level] of Object.entries(wanted)) {
+    const have = LEVELS[i.permissions[name] ?? ''] ?? 0
+    const want = typeof level === 'string' ? LEVELS[level] : undefined
+    if (want === undefined || have < want) {
+      throw unprocessable('The permissions requested are not granted to this installation.')
+    }
+  }
+  return wanted as Record<string, string>
+}
+
+function requestedRepositories(ctx: RouteContext, i: Installation): string[] | undefined {
+  const body = (ctx.body ?? {}) as { repositories?: unknown; repository_ids?: unknown }
+  if (body.repositories === undefined && body.repository_ids === undefined) return undefined
+  const names = Array.isArray(body.repositories) ? body.repositories.map(String) : []
+  const ids = Array.isArray(body.repository_ids) ? body.repository_ids.map(Number) : []
+  if (names.length + ids.length > 500) {
+    throw unprocessable('The maximum number of repositories (500) has been exceeded.')
+  }
+  const fromIds = ids.map((id) => {
+    const repo = ctx.state.repoById(id)
+    return repo && repo.owner.toLowerCase() === i.account.login.toLowerCase() ? repo.name : `#${id}`
+  })
+  const resolved = [...names, ...fromIds].map((name) => ctx.state.installedRepo(i, name))
+  if (resolved.some((name) => name === undefined)) throw unprocessable(NOT_ACCESSIBLE)
+  return [...new Set(resolved as string[])]
+}
+
+function createToken(ctx: RouteContext): ReturnType<Route['handle']> {
+  const i = ctx.state.installations.find((x) => String(x.id) === ctx.params.installation_id)
+  if (!i) throw notFound()
+  const body = (ctx.body ?? {}) as { permissions?: unknown }
+  const permissions = grantedPermissions(i, body.permissions)
+  const requested = requestedRepositories(ctx, i)
+  const selection = requested ? 'selected' : i.repositorySelection
+  const repositories = requested ?? (selection === 'all' ? 'all' : [...i.repositories])
+  const token = `ghs_${randomToken(36, 'alnum')}`
+  const expiresAt = new Date(Math.floor(ctx.state.now() / 1000) * 1000 + 3600_000)
+  const issued: IssuedToken = {
+    installationId: i.id,
+    permissions,
+    repositories,
+    expiresAt,
+    revoked: false
+  }
+  ctx.state.tokens.set(token, issued)
+  const repoBodies =
+    repositories === 'all'
+      ? undefined
+      : repositories.map((name) =>
+          repository(ctx.state, ctx.baseUrl, ctx.state.repo(i.account.login, name))
+        )
+  const response = {
+    token,
+    expires_at: isoSeconds(expiresAt.getTime()),
+    permissions,
+    repository_selection: selection
+  }
+  return { status: 201, body: repoBodies ? { ...response, repositories: repoBodies } : response }
+}
+
+function revoke(ctx: RouteContext): ReturnType<Route['handle']> {
+  if (!ctx.token) throw new HttpError(401, 'Bad credentials')
+  ctx.token.record.revoked = true
+  return { status: 204 }
+}
+
+export const installationRoutes: Route[] = [
+  {
+    method: 'GET',
+    template: '/app',
+    auth: 'jwt',
+    handle: (ctx) => ({ status: 200, body: integration(ctx.state, ctx.baseUrl, ctx.app) })
+  },
+  {
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/installation',
+    auth: 'jwt',
+    handle: repoInstallation
+  },
+  {
+    method: 'GET',
+    template: '/orgs/{org}/installation',
+    auth: 'jwt',
+    handle: (ctx) => lookup(ctx, ctx.state.installationFor(ctx.params.org ?? ''))
+  },
+  {
+    method: 'GET',
+    template: '/users/{username}/installation',
+    auth: 'jwt',
+    handle: (ctx) => lookup(ctx, ctx.state.installationFor(ctx.params.username ?? ''))
+  },
+  {
+    method: 'POST',
+    template: '/app/installations/{installation_id}/access_tokens',
+    auth: 'jwt',
+    handle: createToken
+  },
+  { method: 'DELETE', template: '/installation/token', auth: 'token', handle: revoke }
+]

@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+/** Runs the bundled dist/ the way the Actions runner does: a node24 subprocess, INPUT_* and file commands. */
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const NODE = join(ROOT, 'node_modules/.bin/node')
+
+export interface StepResult {
+  exitCode: number
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  /** The ::error:: lines, as the runner would show them. */
+  errors: string[]
+  warnings: string[]
+}
+
+export interface Job {
+  workspace: string
+  temp: string
+  env: Record<string, string>
+}
+
+/** A fresh job: its own workspace and runner temp, like one job of a workflow run. */
+export function newJob(apiUrl: string, env: Record<string, string> = {}): Job {
+  const temp = mkdtempSync(join(tmpdir(), 'mint-token-runner-'))
+  const workspace = mkdtempSync(join(tmpdir(), 'mint-token-workspace-'))
+  return {
+    workspace,
+    temp,
+    env: {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: 'octo-org/app',
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_API_URL: apiUrl,
+      GITHUB_RUN_ID: '4242',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: temp,
+      ...env
+    }
+  }
+}
+
+/** action.yml's defaults, the way the runner fills in inputs the workflow left out. */
+function defaultInputs(apiUrl: string): Record<string, string> {
+  const yml = readFileSync(join(ROOT, 'action.yml'), 'utf8')
+  const defaults: Record<string, string> = {}
+  for (const match of yml.matchAll(/^ {2}([a-z-]+):\n(?: {4}.*\n)*? {4}default: (.*)$/gm)) {
+    const value = match[2]!.trim().replace(/^'(.*)'$/, '$1')
+    defaults[match[1]!] = value.replace('${{ github.api_url }}', apiUrl)
+  }
+  return defaults
+}
+
+export async function runStep(
+  job: Job,
+  step: 'main' | 'post',
+  inputs: Record<string, string>,
+  state: Record<string, string> = {}
+): Promise<StepResult> {
+  const files = { GITHUB_OUTPUT: '', GITHUB_STATE: '', GITHUB_ENV: '', GITHUB_STEP_SUMMARY: '' }
+  for (const name of Object.keys(files) as (keyof typeof files)[]) {
+    files[name] = join(job.temp, `${step}-${name.toLowerCase()}-${Math.random().toString(36).slice(2)}`)
+    writeFileSync(files[name], '')
+  }
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: job.temp, ...job.env, ...files }
+  for (const [name, value] of Object.entries({ ...defaultInputs(job.env.GITHUB_API_URL!), ...inputs })) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
+  const { exitCode, stdout, stderr } = await spawnNode(join(ROOT, `dist/${step}/index.js`), env, job.workspace)
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    errors: commandLines(stdout, 'error'),
+    warnings: commandLines(stdout, 'warning')
+  }
+}
+
+/** main, then post with the state main saved: what a job does with one `uses:` step. */
+export async function runAction(job: Job, inputs: Record<string, string>) {
+  const main = await runStep(job, 'main', inputs)
+  const post = await runStep(job, 'post', inputs, main.state)
+  return { main, post }
+}
+
+function spawnNode(script: string, env: Record<string, string>, cwd: string) {
+  return new Promise<{ exitCode: number; stdout: string; stderr: string }>((done, fail) => {
+    const child = spawn(NODE, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', fail)
+    child.on('close', (code) => done({ exitCode: code ?? -1, stdout, stderr }))
+  })
+}
+
+/** Parses `name<<delimiter` blocks (and plain `name=value` lines) from a file command file. */
+export function parseFileCommands(content: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const lines = content.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i]!)
+    if (!heredoc) continue
+    const end = lines.indexOf(heredoc[2]!, i + 1)
+    values[heredoc[1]!] = lines.slice(i + 1, end).join('\n')
+    i = end
+  }
+  return values
+}
+
+function commandLines(stdout: string, command: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith(`::${command}`))
+    .map((line) => line.replace(/^::[a-z]+(?: [^:]*)?::/, ''))
+}
+
+/** Every file below a folder, with its content, for the leak check. */
+export function filesBelow(dir: string): { path: string; content: string }[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? filesBelow(path) : [{ path, content: readFileSync(path, 'utf8') }]
+  })
+}

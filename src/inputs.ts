@@ -1,0 +1,154 @@
+import type { Context } from './context.js'
+import type { AppCredentials } from './github/create-app-request.js'
+import { InputError } from './input-error.js'
+import {
+  parseJitSettings,
+  runnerScope,
+  type JitSettings,
+  type RunnerScope
+} from './inputs/parse-runner-inputs.js'
+import { parseTarget, type Target } from './inputs/parse-target.js'
+import { normalizePrivateKey } from './key/normalize-private-key.js'
+import { parsePermissions } from './permissions/parse-permissions.js'
+
+export type { JitSettings, RunnerScope, Target }
+
+interface CommonInputs {
+  app: AppCredentials
+  installationId?: number
+  target: Target
+  apiUrl: string
+  summary: boolean
+}
+
+export interface InstallationInputs extends CommonInputs {
+  tokenType: 'installation'
+  permissions?: Record<string, string>
+  revoke: boolean
+}
+
+interface RunnerInputs extends CommonInputs {
+  scope: RunnerScope
+  /** Where the runner's config.sh --url points: the web server, not the API. */
+  runnerUrl: string
+}
+
+export interface RunnerRegistrationInputs extends RunnerInputs {
+  tokenType: 'runner-registration'
+}
+
+export interface RunnerJitInputs extends RunnerInputs {
+  tokenType: 'runner-jit'
+  jit: JitSettings
+  run: { id: string; attempt: string }
+}
+
+export type Inputs = InstallationInputs | RunnerRegistrationInputs | RunnerJitInputs
+
+const TOKEN_TYPES = ['installation', 'runner-registration', 'runner-jit'] as const
+
+/** Every input, read and validated once, before any request is made. */
+export function parseInputs(ctx: Pick<Context, 'core' | 'env' | 'readFile'>): Inputs {
+  const { core, env } = ctx
+  const tokenType = parseTokenType(core.getInput('token-type'))
+  if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
+  const apiUrl = parseApiUrl(core.getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com')
+  const common: CommonInputs = {
+    app: { appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')), privateKey: readPrivateKey(ctx) },
+    installationId: parseInstallationId(core.getInput('installation-id')),
+    target: parseTarget(core.getInput('owner'), core.getInput('repositories'), env.GITHUB_REPOSITORY),
+    apiUrl,
+    summary: core.getBooleanInput('summary')
+  }
+  if (tokenType === 'installation') {
+    const permissions = parsePermissions(core.getInput('permissions'))
+    return { ...common, tokenType, permissions, revoke: core.getBooleanInput('revoke') }
+  }
+  const scope = runnerScope(common.target)
+  const runnerUrl = webUrl(env, apiUrl, scope)
+  if (tokenType === 'runner-registration') return { ...common, tokenType, scope, runnerUrl }
+  const jit = parseJitSettings((name) => core.getInput(name), scope)
+  const run = { id: env.GITHUB_RUN_ID || 'local', attempt: env.GITHUB_RUN_ATTEMPT || '1' }
+  return { ...common, tokenType, scope, runnerUrl, jit, run }
+}
+
+function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {
+  const value = raw.trim() || 'installation'
+  const known = TOKEN_TYPES.find((type) => type === value)
+  if (!known) {
+    throw new InputError(`Input 'token-type' is '${value}'; expected one of: ${TOKEN_TYPES.join(', ')}.`)
+  }
+  return known
+}
+
+function refuseEnterprise(owner: string): void {
+  if (!/^enterprises?[/:]/i.test(owner.trim())) return
+  throw new InputError(
+    "Input 'owner' names an enterprise, but enterprise-level runners can't be managed with a GitHub App: GitHub's enterprise runner endpoints refuse App installation tokens. Register the runner with an organization ('owner: ORG') and share it through a runner group."
+  )
+}
+
+/**
+ * The web URL of the runner's home. The runner's GITHUB_SERVER_URL is right when we talk to the
+ * runner's own API; for another 'github-api-url' we derive it (HOST/api/v3 → HOST, api.HOST → HOST).
+ */
+function webUrl(env: Context['env'], apiUrl: string, scope: RunnerScope): string {
+  const own = env.GITHUB_SERVER_URL && apiUrl === env.GITHUB_API_URL?.replace(/\/+$/, '')
+  const server = own ? env.GITHUB_SERVER_URL! : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
+  const base = server.replace(/\/+$/, '')
+  return scope.kind === 'org' ? `${base}/${scope.org}` : `${base}/${scope.owner}/${scope.repo}`
+}
+
+function parseAppId(appId: string, clientId: string): string {
+  const id = clientId.trim() || appId.trim()
+  if (!id) {
+    throw new InputError(
+      "Neither 'app-id' nor 'client-id' is set. Pass one (e.g. 'client-id: ${{ vars.APP_CLIENT_ID }}'). If it comes from a secret or variable, it may be unavailable in this context (pull requests from forks, Dependabot)."
+    )
+  }
+  if (!clientId.trim() && !/^\d+$/.test(id)) {
+    throw new InputError(`Input 'app-id' is '${id}', but an App ID is a number. For a Client ID (Iv…), use 'client-id'.`)
+  }
+  if (/\s/.test(id)) throw new InputError("Input 'client-id' contains whitespace; paste the Client ID alone.")
+  return id
+}
+
+function readPrivateKey({ core, readFile }: Pick<Context, 'core' | 'readFile'>): string {
+  const inline = core.getInput('private-key')
+  const path = core.getInput('private-key-file').trim()
+  if (inline.trim() && path) {
+    throw new InputError("Both 'private-key' and 'private-key-file' are set; set exactly one.")
+  }
+  if (!path) return normalizePrivateKey(inline, 'private-key')
+  let content: string
+  try {
+    content = readFile(path)
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? 'unreadable'
+    throw new InputError(`Input 'private-key-file' is '${path}', which cannot be read (${code}). Expected a path to the App's .pem file.`)
+  }
+  return normalizePrivateKey(content, 'private-key-file')
+}
+
+function parseInstallationId(raw: string): number | undefined {
+  const value = raw.trim()
+  if (!value) return undefined
+  if (!/^[1-9]\d{0,15}$/.test(value)) {
+    throw new InputError(`Input 'installation-id' is '${value}', but an installation ID is a positive number.`)
+  }
+  return Number(value)
+}
+
+function parseApiUrl(raw: string): string {
+  const value = raw.trim().replace(/\/+$/, '')
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new InputError(`Input 'github-api-url' is '${value}', which is not an http(s) URL. Expected e.g. https://api.github.com or https://HOST/api/v3.`)
+  }
+  return value
+}

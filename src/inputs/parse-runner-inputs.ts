@@ -1,0 +1,73 @@
+import { InputError } from '../input-error.js'
+import type { Target } from './parse-target.js'
+import { splitList } from './split-list.js'
+
+/** Where a runner registers: GitHub's runner APIs exist per organization and per repository. */
+export type RunnerScope = { kind: 'org'; org: string } | { kind: 'repo'; owner: string; repo: string }
+
+export type RunnerCleanup = 'never' | 'if-unused' | 'always'
+
+export interface JitSettings {
+  labels: string[]
+  /** A group ID, a group name to resolve, or undefined for the default group. */
+  group?: number | string
+  name?: string
+  namePrefix: string
+  workFolder: string
+  cleanup: RunnerCleanup
+}
+
+type Read = (name: string) => string
+
+/** owner + one repository → that repository; owner only → the organization. */
+export function runnerScope(target: Target): RunnerScope {
+  const repositories = target.repositories
+  if (!repositories) return { kind: 'org', org: target.owner }
+  if (repositories.length > 1) {
+    throw new InputError(
+      `Input 'repositories' lists ${repositories.length} repositories, but a runner registers with one repository or one organization. Name one repository, or none for the organization '${target.owner}'.`
+    )
+  }
+  return { kind: 'repo', owner: target.owner, repo: repositories[0]! }
+}
+
+export function parseJitSettings(read: Read, scope: RunnerScope): JitSettings {
+  const labels = [...new Set(splitList(read('runner-labels')))]
+  if (labels.length === 0 || labels.length > 100) {
+    throw new InputError(
+      `Input 'runner-labels' has ${labels.length} labels; a JIT runner needs 1 to 100 (e.g. 'self-hosted, linux, x64, gpu'). They are sent exactly as given, so include every label your 'runs-on' uses.`
+    )
+  }
+  return {
+    labels,
+    group: parseGroup(read('runner-group').trim(), scope),
+    name: parseName(read('runner-name').trim(), 'runner-name'),
+    namePrefix: parseName(read('runner-name-prefix').trim() || 'mint-token', 'runner-name-prefix')!,
+    workFolder: read('runner-work-folder').trim() || '_work',
+    cleanup: parseCleanup(read('runner-cleanup').trim() || 'never')
+  }
+}
+
+function parseGroup(raw: string, scope: RunnerScope): number | string | undefined {
+  if (!raw) return undefined
+  if (/^\d+$/.test(raw)) return Number(raw)
+  if (scope.kind === 'repo') {
+    throw new InputError(
+      `Input 'runner-group' is '${raw}', but runner groups belong to organizations; a repository runner joins group 1. Leave it empty, or register at the organization level.`
+    )
+  }
+  return raw
+}
+
+function parseName(raw: string, input: string): string | undefined {
+  if (!raw) return undefined
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
+    throw new InputError(`Input '${input}' is '${raw}'; expected up to 64 letters, digits, '.', '_' or '-'.`)
+  }
+  return raw
+}
+
+function parseCleanup(raw: string): RunnerCleanup {
+  if (raw === 'never' || raw === 'if-unused' || raw === 'always') return raw
+  throw new InputError(`Input 'runner-cleanup' is '${raw}'; expected one of: never, if-unused, always.`)
+}

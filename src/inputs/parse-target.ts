@@ -1,0 +1,52 @@
+import { InputError } from '../input-error.js'
+import { splitList } from './split-list.js'
+
+export interface Target {
+  owner: string
+  /** undefined: every repository the owner's installation can see. */
+  repositories?: string[]
+}
+
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
+const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/
+const MAX_REPOSITORIES = 500
+
+/**
+ * The same defaults as actions/create-github-app-token: neither input → this repository;
+ * owner only → all of that owner's repositories; repositories only → this repository's owner.
+ */
+export function parseTarget(rawOwner: string, rawRepositories: string, currentRepository?: string): Target {
+  const [currentOwner, currentRepo] = (currentRepository ?? '').split('/')
+  const owner = rawOwner.trim() || currentOwner
+  if (!owner) {
+    throw new InputError(
+      "Input 'owner' is empty and GITHUB_REPOSITORY is not set, so there is no repository to default to. Set 'owner'."
+    )
+  }
+  if (!LOGIN.test(owner)) {
+    throw new InputError(`Input 'owner' is '${owner}', which is not a GitHub user or organization name.`)
+  }
+  const names = splitList(rawRepositories).map((entry) => repositoryName(entry, owner))
+  if (names.length === 0) return rawOwner.trim() || !currentRepo ? { owner } : { owner, repositories: [currentRepo] }
+  const unique = [...new Map(names.map((name) => [name.toLowerCase(), name])).values()]
+  if (unique.length > MAX_REPOSITORIES) {
+    throw new InputError(
+      `Input 'repositories' lists ${unique.length} repositories; GitHub accepts at most ${MAX_REPOSITORIES}. Leave it empty to cover every repository of '${owner}'.`
+    )
+  }
+  return { owner, repositories: unique }
+}
+
+function repositoryName(entry: string, owner: string): string {
+  const parts = entry.split('/')
+  const name = parts.length === 2 ? parts[1]! : entry
+  if (parts.length > 2 || !REPO_NAME.test(name)) {
+    throw new InputError(`Input 'repositories' has an entry '${entry}' that is not 'name' or 'owner/name'.`)
+  }
+  if (parts.length === 2 && parts[0]!.toLowerCase() !== owner.toLowerCase()) {
+    throw new InputError(
+      `Input 'repositories' has '${entry}', but the owner is '${owner}'. A token covers one owner: set 'owner: ${parts[0]}' or remove the entry (use one step per owner).`
+    )
+  }
+  return name
+}

@@ -1,0 +1,53 @@
+import type { Context } from '../context.js'
+import { createAppRequest, type AppRequest } from '../github/create-app-request.js'
+import { httpStatus } from '../github/describe-request-error.js'
+import type { InstallationInputs } from '../inputs.js'
+import { describeMissingPermissions, findMissingPermissions } from '../permissions/find-missing-permissions.js'
+import { findInstallation, getInstallation, type Installation } from './find-installation.js'
+import { mintInstallationToken, type MintedToken } from './mint-installation-token.js'
+
+export interface InstallationToken extends MintedToken {
+  installationId: number
+  /** Unknown when 'installation-id' skipped the lookup. */
+  appSlug?: string
+}
+
+/**
+ * Finds the installation (unless its ID was given), refuses permissions it does not grant, then
+ * mints. With 'installation-id' the mint is the only request; a 422 then costs one lookup to say
+ * precisely which permissions are missing.
+ */
+export async function createInstallationToken(ctx: Context, inputs: InstallationInputs): Promise<InstallationToken> {
+  const request = createAppRequest(ctx, inputs.apiUrl, inputs.app)
+  const installation = inputs.installationId ? undefined : await findInstallation(request, inputs.target)
+  if (installation) assertGranted(inputs, installation)
+  const installationId = inputs.installationId ?? installation!.id
+  const scope = { repositories: inputs.target.repositories, permissions: inputs.permissions }
+  try {
+    const minted = await mintInstallationToken(request, installationId, scope)
+    return { ...minted, installationId, appSlug: installation?.appSlug }
+  } catch (error) {
+    if (httpStatus(error) === 422) await explainRefusal(request, inputs, installationId, error)
+    throw error
+  }
+}
+
+function assertGranted(inputs: InstallationInputs, installation: Installation): void {
+  if (!inputs.permissions) return
+  const missing = findMissingPermissions(inputs.permissions, installation.permissions)
+  if (missing.length > 0) {
+    throw new Error(describeMissingPermissions(missing, { appSlug: installation.appSlug, account: installation.account }))
+  }
+}
+
+async function explainRefusal(request: AppRequest, inputs: InstallationInputs, id: number, error: unknown) {
+  const message = error instanceof Error ? error.message : ''
+  if (/permissions/i.test(message) && inputs.permissions && inputs.installationId) {
+    assertGranted(inputs, await getInstallation(request, id))
+  }
+  if (/repositor/i.test(message)) {
+    throw new Error(
+      `GitHub refused to mint a token for repositories ${inputs.target.repositories?.map((r) => `'${r}'`).join(', ')} (HTTP 422): at least one does not exist or is not selected in installation ${id}. Check 'repositories', or add them under the installation's Repository access.`
+    )
+  }
+}

@@ -1,0 +1,57 @@
+import type { AppRequest } from '../github/create-app-request.js'
+import { httpStatus } from '../github/describe-request-error.js'
+import type { Target } from '../inputs.js'
+
+export interface Installation {
+  id: number
+  appSlug: string
+  account: string
+  permissions: Record<string, string>
+}
+
+interface InstallationData {
+  id: number
+  app_slug: string
+  account: { login: string } | null
+  permissions: Record<string, string>
+}
+
+/**
+ * Finds the App's installation that covers the target. The answer also carries what the
+ * installation grants, which lets us refuse an impossible request before minting anything.
+ * https://docs.github.com/en/rest/apps/apps#get-a-repository-installation-for-the-authenticated-app
+ * https://docs.github.com/en/rest/apps/apps#get-a-user-installation-for-the-authenticated-app
+ * (the user endpoint answers for organizations too)
+ */
+export async function findInstallation(request: AppRequest, target: Target): Promise<Installation> {
+  const repo = target.repositories?.[0]
+  try {
+    const { data } = repo
+      ? await request<InstallationData>('GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo })
+      : await request<InstallationData>('GET /users/{username}/installation', { username: target.owner })
+    return toInstallation(data, target.owner)
+  } catch (error) {
+    if (httpStatus(error) !== 404) throw error
+    const where = repo ? `the repository '${target.owner}/${repo}'` : `the account '${target.owner}'`
+    throw new Error(
+      `The GitHub App is not installed on ${where}, or cannot see it (HTTP 404). Install the App on '${target.owner}' ` +
+        `and give it access to ${repo ? `'${repo}'` : 'the repositories you need'} (App settings → Install App), ` +
+        `or check the 'owner' and 'repositories' inputs and that 'app-id'/'client-id' names the right App.`
+    )
+  }
+}
+
+/** https://docs.github.com/en/rest/apps/apps#get-an-installation-for-the-authenticated-app */
+export async function getInstallation(request: AppRequest, id: number): Promise<Installation> {
+  const { data } = await request<InstallationData>('GET /app/installations/{installation_id}', { installation_id: id })
+  return toInstallation(data, String(id))
+}
+
+function toInstallation(data: InstallationData, fallbackAccount: string): Installation {
+  return {
+    id: data.id,
+    appSlug: data.app_slug,
+    account: data.account?.login ?? fallbackAccount,
+    permissions: data.permissions ?? {}
+  }
+}

@@ -1,0 +1,53 @@
+import type { Context } from '../context.js'
+import type { InstallationInputs } from '../inputs.js'
+import { publish } from '../outputs/publish.js'
+import { renderSummary } from '../outputs/render-summary.js'
+import type { InstallationToken } from './create-installation-token.js'
+
+/** What the post step needs to revoke the token; nothing here but the token is secret. */
+export interface RevocationState {
+  apiUrl: string
+  expiresAt: string
+  revoke: boolean
+  summary: boolean
+}
+
+export async function publishInstallationToken(ctx: Context, inputs: InstallationInputs, minted: InstallationToken) {
+  const state: RevocationState = {
+    apiUrl: inputs.apiUrl,
+    expiresAt: minted.expiresAt,
+    revoke: inputs.revoke,
+    summary: inputs.summary
+  }
+  await publish(ctx, {
+    secrets: [minted.token],
+    outputs: {
+      token: minted.token,
+      'installation-id': String(minted.installationId),
+      'app-slug': minted.appSlug ?? '',
+      'expires-at': minted.expiresAt,
+      permissions: JSON.stringify(minted.permissions)
+    },
+    state: { token: minted.token, revocation: JSON.stringify(state) },
+    summary: inputs.summary ? summarize(inputs, minted) : undefined
+  })
+  ctx.core.info(`Minted an installation token for ${scopeOf(inputs, minted)}; it expires at ${minted.expiresAt}.`)
+}
+
+function summarize(inputs: InstallationInputs, minted: InstallationToken): string {
+  const permissions = Object.entries(minted.permissions).map(([name, level]) => `${name}: ${level}`)
+  return renderSummary('mint-token: installation access token', [
+    ['App', minted.appSlug ?? `installation ${minted.installationId}`],
+    ['Scope', scopeOf(inputs, minted)],
+    ['Permissions', permissions.join(', ') || 'none'],
+    ['Expires', minted.expiresAt],
+    ['Revocation', inputs.revoke ? 'in the post step' : "disabled ('revoke: false')"]
+  ])
+}
+
+function scopeOf(inputs: InstallationInputs, minted: InstallationToken): string {
+  const repositories = minted.repositories ?? inputs.target.repositories
+  return repositories
+    ? `${inputs.target.owner}/{${repositories.join(', ')}}`
+    : `every repository of ${inputs.target.owner} the installation can access`
+}

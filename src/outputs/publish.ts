@@ -1,0 +1,20 @@
+import type { Context } from '../context.js'
+
+export interface Publication {
+  /** Every secret value; each is masked before anything else happens. */
+  secrets: string[]
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary?: string
+}
+
+/**
+ * The one place that hands results to the runner, in the order that keeps secrets safe:
+ * masking only hides what is printed after it, so mask → outputs → state → summary.
+ */
+export async function publish({ core }: Pick<Context, 'core'>, publication: Publication): Promise<void> {
+  for (const secret of publication.secrets) core.setSecret(secret)
+  for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
+  for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)
+  if (publication.summary) await core.appendSummary(publication.summary)
+}

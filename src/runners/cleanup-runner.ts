@@ -1,0 +1,61 @@
+import type { Context } from '../context.js'
+import type { GitHubClient } from '../github/create-octokit.js'
+import { httpStatus } from '../github/describe-request-error.js'
+import { parseInputs, type RunnerScope } from '../inputs.js'
+import { renderSummary } from '../outputs/render-summary.js'
+import type { Runner } from './generate-jit-config.js'
+import type { RunnerState } from './publish-runner-credential.js'
+import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
+
+/**
+ * Removes the JIT runner main registered, as 'runner-cleanup' says. Every reason to leave it is
+ * one info line; the caller turns errors into warnings.
+ */
+export async function cleanupRunner(ctx: Context, state: RunnerState): Promise<void> {
+  const { core } = ctx
+  if (state.kind === 'runner-registration') {
+    core.info(`Registration tokens can't be revoked; this one expires on its own at ${state.expiresAt}.`)
+    return
+  }
+  const label = `runner ${state.runnerName} (id ${state.runnerId})`
+  if (state.cleanup === 'never') {
+    core.info(`Leaving ${label} registered ('runner-cleanup: never'); an ephemeral runner removes itself after its job.`)
+    return
+  }
+  // The key is read from the inputs again, never from state.
+  const inputs = parseInputs(ctx)
+  if (inputs.tokenType !== 'runner-jit') return
+  const outcome = await withRunnerAdminToken(ctx, inputs, (github) => removeRunner(github, inputs.scope, state))
+  core.info(`${outcome.replace('{runner}', label)}.`)
+  if (state.summary && outcome.startsWith('Removed')) {
+    await core.appendSummary(renderSummary('mint-token: cleanup', [['Runner', `${state.runnerName} removed`]]))
+  }
+}
+
+/**
+ * https://docs.github.com/en/rest/actions/self-hosted-runners#get-a-self-hosted-runner-for-an-organization
+ * https://docs.github.com/en/rest/actions/self-hosted-runners#delete-a-self-hosted-runner-from-an-organization
+ */
+async function removeRunner(github: GitHubClient, scope: RunnerScope, state: RunnerState): Promise<string> {
+  const { path, params } = runnersRoute(scope)
+  const route = { ...params, runner_id: state.runnerId }
+  let runner: Runner
+  try {
+    runner = (await github.request(`GET ${path}/{runner_id}`, route)).data as Runner
+  } catch (error) {
+    if (httpStatus(error) === 404) return 'Nothing to remove: {runner} is already gone'
+    throw error
+  }
+  if (runner.busy) return 'Leaving {runner}: it is running a job'
+  if (state.cleanup === 'if-unused' && runner.status !== 'offline') {
+    return `Leaving {runner}: it is ${runner.status} ('runner-cleanup: if-unused' removes only offline runners)`
+  }
+  try {
+    await github.request(`DELETE ${path}/{runner_id}`, route)
+  } catch (error) {
+    if (httpStatus(error) === 404) return 'Nothing to remove: {runner} is already gone'
+    if (httpStatus(error) === 422) return 'Leaving {runner}: GitHub says it is busy (HTTP 422)'
+    throw error
+  }
+  return 'Removed {runner}'
+}

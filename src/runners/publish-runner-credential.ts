@@ -1,0 +1,62 @@
+import type { Context } from '../context.js'
+import type { RunnerJitInputs, RunnerRegistrationInputs, RunnerScope } from '../inputs.js'
+import { publish } from '../outputs/publish.js'
+import { renderSummary } from '../outputs/render-summary.js'
+import type { RegistrationToken } from './create-registration-token.js'
+import type { JitRunner } from './create-jit-runner.js'
+import { jitConfigSecrets } from './jit-config-secrets.js'
+
+/** What the post step needs to find the runner again; no secret in it. */
+export interface RunnerState {
+  kind: 'runner-registration' | 'runner-jit'
+  cleanup: string
+  runnerId?: number
+  runnerName?: string
+  expiresAt?: string
+  summary: boolean
+}
+
+const where = (scope: RunnerScope) => (scope.kind === 'org' ? `organization ${scope.org}` : `repository ${scope.owner}/${scope.repo}`)
+
+export async function publishRegistrationToken(ctx: Context, inputs: RunnerRegistrationInputs, minted: RegistrationToken) {
+  const state: RunnerState = { kind: 'runner-registration', cleanup: 'never', expiresAt: minted.expiresAt, summary: inputs.summary }
+  await publish(ctx, {
+    secrets: [minted.token],
+    outputs: { token: minted.token, 'expires-at': minted.expiresAt, 'runner-url': inputs.runnerUrl },
+    state: { runner: JSON.stringify(state) },
+    summary: inputs.summary
+      ? renderSummary('mint-token: runner registration token', [
+          ['Scope', where(inputs.scope)],
+          ['Runner URL', inputs.runnerUrl],
+          ['Expires', minted.expiresAt]
+        ])
+      : undefined
+  })
+  ctx.core.info(`Minted a runner registration token for ${where(inputs.scope)}; it expires at ${minted.expiresAt}.`)
+}
+
+export async function publishJitConfig(ctx: Context, inputs: RunnerJitInputs, jit: JitRunner) {
+  const { runner } = jit
+  const state: RunnerState = { kind: 'runner-jit', cleanup: inputs.jit.cleanup, runnerId: runner.id, runnerName: runner.name, summary: inputs.summary }
+  await publish(ctx, {
+    secrets: jitConfigSecrets(jit.encodedJitConfig),
+    outputs: {
+      'jit-config': jit.encodedJitConfig,
+      'runner-id': String(runner.id),
+      'runner-name': runner.name,
+      'runner-url': inputs.runnerUrl
+    },
+    state: { runner: JSON.stringify(state) },
+    summary: inputs.summary
+      ? renderSummary('mint-token: just-in-time runner', [
+          ['Scope', where(inputs.scope)],
+          ['Runner', `${runner.name} (id ${runner.id})`],
+          ['Labels', inputs.jit.labels.join(', ')],
+          ['Group', `${jit.group.name} (id ${jit.group.id})`],
+          ['Cleanup', inputs.jit.cleanup],
+          ['Expires', 'when the runner finishes one job (ephemeral)']
+        ])
+      : undefined
+  })
+  ctx.core.info(`Registered just-in-time runner ${runner.name} (id ${runner.id}) with ${where(inputs.scope)}.`)
+}
