@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
@@ -47,9 +48,15 @@ describe('main: neither owner nor repositories → this repository', () => {
     expect(mints()[0]!.body).toEqual({ repositories: ['app'] })
     expect(main.outputs['installation-id']).toBe(String(installationId))
     expect(main.outputs['app-slug']).toBe(fake.app.slug)
-    expect(main.outputs['expires-at']).toBe(fake.tokens.get(token)!.expiresAt.toISOString().replace('.000', ''))
-    expect(JSON.parse(main.outputs.permissions!)).toEqual({ contents: 'write', issues: 'write', metadata: 'read' })
-    expect(main.summary).toContain('octo-org/{app}')
+    expect(main.outputs['expires-at']).toBe(
+      fake.tokens.get(token)!.expiresAt.toISOString().replace('.000', '')
+    )
+    expect(JSON.parse(main.outputs.permissions!)).toEqual({
+      contents: 'write',
+      issues: 'write',
+      metadata: 'read'
+    })
+    expect(main.summary).toContain('| Scope | octo-org/app |')
     expect(main.summary).toContain('contents: write')
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain('Revoked the installation token.')
@@ -64,14 +71,17 @@ describe('main: owner only → every repository of the owner', () => {
     const { main } = await runAction(job, { ...key(), owner: 'octo-org' })
     expect(main.exitCode).toBe(0)
     expect(calls()[0]).toBe('GET /users/octo-org/installation')
-    expect(mints()[0]!.body).toEqual({})
-    expect(main.summary).toContain('every repository of octo-org')
+    expect(mints()[0]!.body ?? {}).toEqual({})
+    expect(main.summary).toContain('| Scope | octo-org/app, octo-org/docs, octo-org/infra |')
   })
 })
 
 describe('main: repositories', () => {
   test("accepts 'name' and 'owner/name', newline or comma separated, and deduplicates", async () => {
-    const { main } = await runAction(job, { ...key(), repositories: 'octo-org/docs\ninfra, docs ,DOCS' })
+    const { main } = await runAction(job, {
+      ...key(),
+      repositories: 'octo-org/docs\ninfra, docs ,DOCS'
+    })
     expect(main.exitCode).toBe(0)
     expect(calls()[0]).toBe('GET /repos/octo-org/docs/installation')
     expect(mints()[0]!.body).toEqual({ repositories: ['docs', 'infra'] })
@@ -91,12 +101,18 @@ describe('main: permissions', () => {
   test('down-scopes the token to exactly what is asked', async () => {
     const { main } = await runAction(job, { ...key(), permissions: 'contents:read\nissues: write' })
     expect(main.exitCode).toBe(0)
-    expect(mints()[0]!.body).toEqual({ repositories: ['app'], permissions: { contents: 'read', issues: 'write' } })
+    expect(mints()[0]!.body).toEqual({
+      repositories: ['app'],
+      permissions: { contents: 'read', issues: 'write' }
+    })
     expect(JSON.parse(main.outputs.permissions!)).toEqual({ contents: 'read', issues: 'write' })
   })
 
   test('asking for more than the installation grants fails before minting, naming each permission', async () => {
-    const main = await runStep(job, 'main', { ...key(), permissions: 'contents:write, pull-requests:write, issues:read' })
+    const main = await runStep(job, 'main', {
+      ...key(),
+      permissions: 'contents:write, pull-requests:write, issues:read'
+    })
     expect(main.exitCode).toBe(1)
     expect(main.errors).toHaveLength(1)
     expect(main.errors[0]).toContain('pull_requests: write (installation grants none)')
@@ -117,7 +133,10 @@ describe('main: installation-id given', () => {
   test('the mint is exactly one request', async () => {
     const { main } = await runAction(job, { ...key(), 'installation-id': String(installationId) })
     expect(main.exitCode).toBe(0)
-    expect(calls()).toEqual([`POST /app/installations/${installationId}/access_tokens`, 'DELETE /installation/token'])
+    expect(calls()).toEqual([
+      `POST /app/installations/${installationId}/access_tokens`,
+      'DELETE /installation/token'
+    ])
     expect(main.outputs['app-slug']).toBe('')
   })
 
@@ -145,7 +164,11 @@ describe('main: the App is not installed', () => {
 
 describe('main: credentials', () => {
   test("'client-id' wins over 'app-id'", async () => {
-    const { main } = await runAction(job, { ...key(), 'app-id': '999999', 'client-id': fake.app.clientId })
+    const { main } = await runAction(job, {
+      ...key(),
+      'app-id': '999999',
+      'client-id': fake.app.clientId
+    })
     expect(main.exitCode).toBe(0)
   })
 
@@ -159,7 +182,10 @@ describe('main: credentials', () => {
 
   test('a key pasted with literal \\n escapes and surrounding quotes works', async () => {
     const pasted = `"${fake.app.privateKey.trim().replace(/\n/g, '\\n')}"`
-    const { main, post } = await runAction(job, { 'app-id': String(fake.app.id), 'private-key': pasted })
+    const { main, post } = await runAction(job, {
+      'app-id': String(fake.app.id),
+      'private-key': pasted
+    })
     expect(main.exitCode).toBe(0)
     assertNoLeaks(job, [main, post], { maskable: [main.outputs.token!], key: fake.app.privateKey })
   })
@@ -173,20 +199,33 @@ describe('main: credentials', () => {
   test('private-key-file', async () => {
     const path = join(job.temp, 'app.pem')
     writeFileSync(path, fake.app.privateKey)
-    const { main } = await runAction(job, { 'app-id': String(fake.app.id), 'private-key-file': path })
+    const { main } = await runAction(job, {
+      'app-id': String(fake.app.id),
+      'private-key-file': path
+    })
     expect(main.exitCode).toBe(0)
   })
 
   test('a key of another App is rejected by GitHub with advice, and nothing leaks', async () => {
-    const other = await startFakeGitHub()
-    try {
-      const main = await runStep(job, 'main', { 'app-id': String(fake.app.id), 'private-key': other.app.privateKey })
-      expect(main.exitCode).toBe(1)
-      expect(main.errors[0]).toMatch(/^GitHub rejected the App's credentials \(HTTP 401: /)
-      assertNoLeaks(job, [main], { key: other.app.privateKey })
-    } finally {
-      await other.close()
-    }
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const otherKey = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
+    const main = await runStep(job, 'main', {
+      'app-id': String(fake.app.id),
+      'private-key': otherKey
+    })
+    expectFailure(
+      main,
+      "GitHub rejected the App's credentials (HTTP 401: A JSON web token could not be decoded - https://docs.github.com/rest). Check that the private key is a current key of the App named by 'app-id'/'client-id' (App settings → Private keys)."
+    )
+    assertNoLeaks(job, [main], { key: otherKey })
+  })
+
+  test('an installation-id the App does not have says so', async () => {
+    const main = await runStep(job, 'main', { ...key(), 'installation-id': '999' })
+    expectFailure(
+      main,
+      "Input 'installation-id' is 999, but this App has no such installation (HTTP 404). Copy the ID from the installation's settings URL (…/settings/installations/ID), or leave 'installation-id' empty to look it up from 'owner'/'repositories'."
+    )
   })
 })
 
@@ -210,7 +249,12 @@ describe('main: transient failures', () => {
     const { main } = await runAction(job, key())
     expect(main.exitCode).toBe(0)
     expect(mints().map((r) => r.status)).toEqual([502, 201])
-    expect(main.stdout).toMatch(/POST .*access_tokens failed \(HTTP 502\), attempt 1/)
+    expect(main.stdout).toMatch(
+      new RegExp(
+        `^POST /app/installations/${installationId}/access_tokens failed \\(HTTP 502: .*\\); retry 1 of 2 in 1 s$`,
+        'm'
+      )
+    )
   })
 
   test('a reset connection is retried', async () => {
@@ -220,7 +264,11 @@ describe('main: transient failures', () => {
   })
 
   test('a secondary rate limit is waited out as retry-after says', async () => {
-    fake.inject({ method: 'POST', path: /access_tokens$/, fault: { secondaryRateLimit: { retryAfter: 1 } } })
+    fake.inject({
+      method: 'POST',
+      path: /access_tokens$/,
+      fault: { secondaryRateLimit: { retryAfter: 1 } }
+    })
     const { main } = await runAction(job, key())
     expect(main.exitCode).toBe(0)
     expect(main.stdout).toContain('secondary rate limit')
@@ -233,7 +281,7 @@ describe('main: transient failures', () => {
 })
 
 describe('post: guard clauses', () => {
-  test("revoke: false leaves the token alone, with one info line", async () => {
+  test('revoke: false leaves the token alone, with one info line', async () => {
     const { main, post } = await runAction(job, { ...key(), revoke: 'false' })
     expect(post.stdout).toContain("Token revocation is disabled ('revoke: false')")
     expect(fake.tokens.get(main.outputs.token!)!.revoked).toBe(false)
@@ -248,14 +296,24 @@ describe('post: guard clauses', () => {
   test('an expired token is not sent to GitHub', async () => {
     const main = await runStep(job, 'main', key())
     const state = JSON.parse(main.state.revocation!) as Record<string, unknown>
-    const expired = { ...main.state, revocation: JSON.stringify({ ...state, expiresAt: '2020-01-01T00:00:00Z' }) }
+    const expired = {
+      ...main.state,
+      revocation: JSON.stringify({ ...state, expiresAt: '2020-01-01T00:00:00Z' })
+    }
     const post = await runStep(job, 'post', key(), expired)
-    expect(post.stdout).toContain('The token already expired at 2020-01-01T00:00:00Z, so there is nothing to revoke.')
+    expect(post.stdout).toContain(
+      'The token already expired at 2020-01-01T00:00:00Z, so there is nothing to revoke.'
+    )
     expect(calls()).not.toContain('DELETE /installation/token')
   })
 
   test('a failed revocation is a warning with the HTTP status, never a failed job', async () => {
-    fake.inject({ method: 'DELETE', path: '/installation/token', times: 10, fault: { status: 503 } })
+    fake.inject({
+      method: 'DELETE',
+      path: '/installation/token',
+      times: 10,
+      fault: { status: 503 }
+    })
     const { post } = await runAction(job, key())
     expect(post.exitCode).toBe(0)
     expect(post.warnings).toHaveLength(1)
@@ -273,9 +331,17 @@ describe('GitHub Enterprise Server', () => {
   test('every request goes to the custom API URL; a trailing slash is ignored', async () => {
     const ghes = await startFakeGitHub({ pathPrefix: '/api/v3' })
     try {
-      ghes.addInstallation({ account: 'octo-org', repositories: ['app'], permissions: { contents: 'read' } })
+      ghes.addInstallation({
+        account: 'octo-org',
+        repositories: ['app'],
+        permissions: { contents: 'read' }
+      })
       const ghesJob = newJob('https://api.github.com')
-      const inputs = { 'app-id': String(ghes.app.id), 'private-key': ghes.app.privateKey, 'github-api-url': `${ghes.url}/` }
+      const inputs = {
+        'app-id': String(ghes.app.id),
+        'private-key': ghes.app.privateKey,
+        'github-api-url': `${ghes.url}/`
+      }
       const { main, post } = await runAction(ghesJob, inputs)
       expect(main.exitCode).toBe(0)
       expect(post.stdout).toContain('Revoked the installation token.')
@@ -289,7 +355,10 @@ describe('GitHub Enterprise Server', () => {
 describe('matrix: every job gets its own token', () => {
   test('two jobs at once mint two different tokens and revoke only their own', async () => {
     const other = newJob(fake.url)
-    const [a, b] = await Promise.all([runAction(job, key()), runAction(other, { ...key(), repositories: 'docs' })])
+    const [a, b] = await Promise.all([
+      runAction(job, key()),
+      runAction(other, { ...key(), repositories: 'docs' })
+    ])
     expect(a.main.outputs.token).not.toEqual(b.main.outputs.token)
     expect(fake.tokens.get(a.main.outputs.token!)!.revoked).toBe(true)
     expect(fake.tokens.get(b.main.outputs.token!)!.revoked).toBe(true)

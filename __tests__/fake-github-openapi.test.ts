@@ -13,6 +13,7 @@ async function everyEndpoint(fake: FakeGitHub): Promise<void> {
   await call(fake, 'GET', '/repos/octo-org/app/installation', { auth: jwt })
   await call(fake, 'GET', '/orgs/octo-org/installation', { auth: jwt })
   await call(fake, 'GET', '/users/mona/installation', { auth: jwt })
+  await call(fake, 'GET', '/app/installations/1000', { auth: jwt })
   await call(fake, 'GET', '/orgs/nobody/installation', { auth: jwt })
   await call(fake, 'POST', '/app/installations/1001/access_tokens', { auth: jwt })
   await call(fake, 'POST', '/app/installations/1000/access_tokens', {

@@ -13,7 +13,7 @@ import { parsePermissions } from './permissions/parse-permissions.js'
 
 export type { JitSettings, RunnerScope, Target }
 
-interface CommonInputs {
+export interface CommonInputs {
   app: AppCredentials
   installationId?: number
   target: Target
@@ -52,17 +52,31 @@ export function parseInputs(ctx: Pick<Context, 'core' | 'env' | 'readFile'>): In
   const { core, env } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
-  const apiUrl = parseApiUrl(core.getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com')
+  const apiUrl = parseApiUrl(
+    core.getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com'
+  )
   const common: CommonInputs = {
-    app: { appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')), privateKey: readPrivateKey(ctx) },
+    app: {
+      appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')),
+      privateKey: readPrivateKey(ctx)
+    },
     installationId: parseInstallationId(core.getInput('installation-id')),
-    target: parseTarget(core.getInput('owner'), core.getInput('repositories'), env.GITHUB_REPOSITORY),
+    target: parseTarget(
+      core.getInput('owner'),
+      core.getInput('repositories'),
+      env.GITHUB_REPOSITORY
+    ),
     apiUrl,
     summary: core.getBooleanInput('summary')
   }
   if (tokenType === 'installation') {
     const permissions = parsePermissions(core.getInput('permissions'))
     return { ...common, tokenType, permissions, revoke: core.getBooleanInput('revoke') }
+  }
+  if (core.getInput('permissions').trim()) {
+    throw new InputError(
+      `Input 'permissions' applies to 'token-type: installation' only; a ${tokenType} credential is minted with the one permission it needs. Remove 'permissions'.`
+    )
   }
   const scope = runnerScope(common.target)
   const runnerUrl = webUrl(env, apiUrl, scope)
@@ -76,7 +90,9 @@ function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {
   const value = raw.trim() || 'installation'
   const known = TOKEN_TYPES.find((type) => type === value)
   if (!known) {
-    throw new InputError(`Input 'token-type' is '${value}'; expected one of: ${TOKEN_TYPES.join(', ')}.`)
+    throw new InputError(
+      `Input 'token-type' is '${value}'; expected one of: ${TOKEN_TYPES.join(', ')}.`
+    )
   }
   return known
 }
@@ -94,7 +110,9 @@ function refuseEnterprise(owner: string): void {
  */
 function webUrl(env: Context['env'], apiUrl: string, scope: RunnerScope): string {
   const own = env.GITHUB_SERVER_URL && apiUrl === env.GITHUB_API_URL?.replace(/\/+$/, '')
-  const server = own ? env.GITHUB_SERVER_URL! : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
+  const server = own
+    ? env.GITHUB_SERVER_URL!
+    : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
   const base = server.replace(/\/+$/, '')
   return scope.kind === 'org' ? `${base}/${scope.org}` : `${base}/${scope.owner}/${scope.repo}`
 }
@@ -107,9 +125,12 @@ function parseAppId(appId: string, clientId: string): string {
     )
   }
   if (!clientId.trim() && !/^\d+$/.test(id)) {
-    throw new InputError(`Input 'app-id' is '${id}', but an App ID is a number. For a Client ID (Iv…), use 'client-id'.`)
+    throw new InputError(
+      `Input 'app-id' is '${id}', but an App ID is a number. For a Client ID (Iv…), use 'client-id'.`
+    )
   }
-  if (/\s/.test(id)) throw new InputError("Input 'client-id' contains whitespace; paste the Client ID alone.")
+  if (/\s/.test(id))
+    throw new InputError("Input 'client-id' contains whitespace; paste the Client ID alone.")
   return id
 }
 
@@ -125,7 +146,9 @@ function readPrivateKey({ core, readFile }: Pick<Context, 'core' | 'readFile'>):
     content = readFile(path)
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'unreadable'
-    throw new InputError(`Input 'private-key-file' is '${path}', which cannot be read (${code}). Expected a path to the App's .pem file.`)
+    throw new InputError(
+      `Input 'private-key-file' is '${path}', which cannot be read (${code}). Expected a path to the App's .pem file.`
+    )
   }
   return normalizePrivateKey(content, 'private-key-file')
 }
@@ -134,7 +157,9 @@ function parseInstallationId(raw: string): number | undefined {
   const value = raw.trim()
   if (!value) return undefined
   if (!/^[1-9]\d{0,15}$/.test(value)) {
-    throw new InputError(`Input 'installation-id' is '${value}', but an installation ID is a positive number.`)
+    throw new InputError(
+      `Input 'installation-id' is '${value}', but an installation ID is a positive number.`
+    )
   }
   return Number(value)
 }
@@ -148,7 +173,9 @@ function parseApiUrl(raw: string): string {
     url = undefined
   }
   if (!url || !/^https?:$/.test(url.protocol)) {
-    throw new InputError(`Input 'github-api-url' is '${value}', which is not an http(s) URL. Expected e.g. https://api.github.com or https://HOST/api/v3.`)
+    throw new InputError(
+      `Input 'github-api-url' is '${value}', which is not an http(s) URL. Expected e.g. https://api.github.com or https://HOST/api/v3.`
+    )
   }
   return value
 }

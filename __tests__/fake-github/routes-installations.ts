@@ -122,6 +122,16 @@ export const installationRoutes: Route[] = [
     handle: (ctx) => lookup(ctx, ctx.state.installationFor(ctx.params.username ?? ''))
   },
   {
+    method: 'GET',
+    template: '/app/installations/{installation_id}',
+    auth: 'jwt',
+    handle: (ctx) =>
+      lookup(
+        ctx,
+        ctx.state.installations.find((x) => String(x.id) === ctx.params.installation_id)
+      )
+  },
+  {
     method: 'POST',
     template: '/app/installations/{installation_id}/access_tokens',
     auth: 'jwt',

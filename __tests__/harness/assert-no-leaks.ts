@@ -5,7 +5,11 @@ import { filesBelow, type Job, type StepResult } from './run-action.js'
  * ::add-mask::, stderr, the job summary, any file in the workspace. A private key counts line by
  * line, and its lines may never appear at all.
  */
-export function assertNoLeaks(job: Job, steps: StepResult[], secrets: { maskable?: string[]; key?: string }) {
+export function assertNoLeaks(
+  job: Job,
+  steps: StepResult[],
+  secrets: { maskable?: string[]; key?: string }
+) {
   const keyLines = (secrets.key ?? '')
     .split(/\r?\n|\\n/)
     .map((line) => line.trim())
@@ -17,13 +21,17 @@ export function assertNoLeaks(job: Job, steps: StepResult[], secrets: { maskable
       if (step.stdout.includes(line) || step.stderr.includes(line) || step.summary.includes(line)) {
         problems.push('a line of the private key reached the log or summary')
       }
-      if (Object.values(step.state).some((value) => value.includes(line))) problems.push('the key reached state')
+      if (Object.values(step.state).some((value) => value.includes(line)))
+        problems.push('the key reached state')
     }
     for (const secret of maskable) {
       const masked = step.stdout.indexOf(`::add-mask::${secret}`)
-      const seen = step.stdout.split('\n').filter((l) => l.includes(secret) && !l.startsWith('::add-mask::'))
+      const seen = step.stdout
+        .split('\n')
+        .filter((l) => l.includes(secret) && !l.startsWith('::add-mask::'))
       if (seen.length > 0) problems.push(`a secret was printed: ${seen.length} line(s)`)
-      if (masked === -1 && step.stdout.includes(secret)) problems.push('a secret was printed without ::add-mask::')
+      if (masked === -1 && step.stdout.includes(secret))
+        problems.push('a secret was printed without ::add-mask::')
       if (step.stderr.includes(secret)) problems.push('a secret reached stderr')
       if (step.summary.includes(secret)) problems.push('a secret reached the job summary')
     }

@@ -66,15 +66,30 @@ export async function runStep(
 ): Promise<StepResult> {
   const files = { GITHUB_OUTPUT: '', GITHUB_STATE: '', GITHUB_ENV: '', GITHUB_STEP_SUMMARY: '' }
   for (const name of Object.keys(files) as (keyof typeof files)[]) {
-    files[name] = join(job.temp, `${step}-${name.toLowerCase()}-${Math.random().toString(36).slice(2)}`)
+    files[name] = join(
+      job.temp,
+      `${step}-${name.toLowerCase()}-${Math.random().toString(36).slice(2)}`
+    )
     writeFileSync(files[name], '')
   }
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: job.temp, ...job.env, ...files }
-  for (const [name, value] of Object.entries({ ...defaultInputs(job.env.GITHUB_API_URL!), ...inputs })) {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: job.temp,
+    ...job.env,
+    ...files
+  }
+  for (const [name, value] of Object.entries({
+    ...defaultInputs(job.env.GITHUB_API_URL!),
+    ...inputs
+  })) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
-  const { exitCode, stdout, stderr } = await spawnNode(join(ROOT, `dist/${step}/index.js`), env, job.workspace)
+  const { exitCode, stdout, stderr } = await spawnNode(
+    join(ROOT, `dist/${step}/index.js`),
+    env,
+    job.workspace
+  )
   return {
     exitCode,
     stdout,
@@ -131,6 +146,8 @@ function commandLines(stdout: string, command: string): string[] {
 export function filesBelow(dir: string): { path: string; content: string }[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name)
-    return statSync(path).isDirectory() ? filesBelow(path) : [{ path, content: readFileSync(path, 'utf8') }]
+    return statSync(path).isDirectory()
+      ? filesBelow(path)
+      : [{ path, content: readFileSync(path, 'utf8') }]
   })
 }

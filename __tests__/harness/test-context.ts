@@ -24,14 +24,21 @@ export function testContext(options: {
     getInput: (name) => inputs[name] ?? '',
     getBooleanInput: (name) => inputs[name] === 'true',
     setSecret: (value) => events.push({ kind: 'mask', value }),
-    setOutput: (name, value) => (events.push({ kind: 'output', name, value }), (outputs[name] = value)),
-    saveState: (name, value) => (events.push({ kind: 'state', name, value }), (state[name] = value)),
+    setOutput: (name, value) => (
+      events.push({ kind: 'output', name, value }),
+      (outputs[name] = value)
+    ),
+    saveState: (name, value) => (
+      events.push({ kind: 'state', name, value }),
+      (state[name] = value)
+    ),
     getState: (name) => state[name] ?? '',
     info: (value) => events.push({ kind: 'info', value }),
     warning: (value) => events.push({ kind: 'warning', value }),
     setFailed: (value) => events.push({ kind: 'failed', value }),
-    appendSummary: async (value) => {
+    appendSummary: (value) => {
       events.push({ kind: 'summary', value })
+      return Promise.resolve()
     }
   }
   const http: HttpSettings = {
@@ -48,6 +55,12 @@ export function testContext(options: {
     if (content === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' })
     return content
   }
-  const ctx: Context = { core, env: { GITHUB_REPOSITORY: 'octo-org/app', ...options.env }, now: Date.now, http, readFile }
+  const ctx: Context = {
+    core,
+    env: { GITHUB_REPOSITORY: 'octo-org/app', ...options.env },
+    now: Date.now,
+    http,
+    readFile
+  }
   return { ctx, events, outputs, state }
 }

@@ -15,7 +15,10 @@ export interface GitHubResponse<T> {
   data: T
 }
 
-export type AppRequest = <T>(route: string, parameters?: Record<string, unknown>) => Promise<GitHubResponse<T>>
+export type AppRequest = <T>(
+  route: string,
+  parameters?: Record<string, unknown>
+) => Promise<GitHubResponse<T>>
 
 /**
  * Requests signed with the App's JWT. @octokit/auth-app signs them and, when GitHub rejects a JWT
@@ -23,10 +26,14 @@ export type AppRequest = <T>(route: string, parameters?: Record<string, unknown>
  * the offset, so we learn it from each response's Date header and hand it to the next request:
  * a skewed clock then costs at most one extra request per step instead of one per JWT request.
  */
-export function createAppRequest(ctx: Context, baseUrl: string, credentials: AppCredentials): AppRequest {
+export function createAppRequest(
+  ctx: Context,
+  baseUrl: string,
+  credentials: AppCredentials
+): AppRequest {
   let timeDifference = 0
   const learn = (headers?: Record<string, unknown>) => {
-    const serverTime = Date.parse(String(headers?.date ?? ''))
+    const serverTime = typeof headers?.date === 'string' ? Date.parse(headers.date) : NaN
     // auth-app measures the difference against Date.now(), so we do too.
     if (!Number.isNaN(serverTime)) timeDifference = Math.round((serverTime - Date.now()) / 1000)
   }

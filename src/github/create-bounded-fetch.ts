@@ -1,21 +1,22 @@
 import type { HttpSettings } from '../context.js'
 
 /**
- * Wraps fetch so that each attempt times out and no attempt starts after the retry budget.
- *
- * A timed-out attempt is rethrown as a network error, which @octokit/request turns into a
- * retryable 500 (its own AbortError is not retried). Once the budget is spent we throw an
- * AbortError on purpose: plugin-retry passes those through, so retries stop there.
+ * Wraps fetch so that each attempt times out and no attempt starts after the step's budget.
+ * A timed-out attempt becomes a network error, which @octokit/request reports (and we retry)
+ * like a refused or reset connection.
  */
-export function createBoundedFetch(http: HttpSettings, now: () => number) {
-  let deadline: number | undefined
+export function createBoundedFetch(
+  http: HttpSettings,
+  now: () => number,
+  deadline: { at?: number }
+) {
   return async (url: string, init?: RequestInit): Promise<Response> => {
-    deadline ??= now() + http.budgetMs
-    const remaining = deadline - now()
+    deadline.at ??= now() + http.budgetMs
+    const remaining = deadline.at - now()
     if (remaining <= 0) {
-      const error = new Error(`GitHub did not answer within ${http.budgetMs / 1000} s, retries included`)
-      error.name = 'AbortError'
-      throw error
+      throw new TypeError('fetch failed', {
+        cause: new Error(`no answer from GitHub within ${http.budgetMs / 1000} s, retries included`)
+      })
     }
     const timeoutMs = Math.min(http.timeoutMs, remaining)
     const signal = AbortSignal.timeout(timeoutMs)
@@ -23,6 +24,8 @@ export function createBoundedFetch(http: HttpSettings, now: () => number) {
       return await http.fetch(url, { ...init, signal })
     } catch (error) {
       if (!signal.aborted) throw error
+      // The AbortError says only "aborted"; this cause says why, and @octokit/request shows it.
+      // eslint-disable-next-line preserve-caught-error
       throw new TypeError('fetch failed', { cause: new Error(`no answer within ${timeoutMs} ms`) })
     }
   }

@@ -3,7 +3,8 @@ import type { Target } from './parse-target.js'
 import { splitList } from './split-list.js'
 
 /** Where a runner registers: GitHub's runner APIs exist per organization and per repository. */
-export type RunnerScope = { kind: 'org'; org: string } | { kind: 'repo'; owner: string; repo: string }
+export type RunnerScope =
+  { kind: 'org'; org: string } | { kind: 'repo'; owner: string; repo: string }
 
 export type RunnerCleanup = 'never' | 'if-unused' | 'always'
 
@@ -62,12 +63,16 @@ function parseGroup(raw: string, scope: RunnerScope): number | string | undefine
 function parseName(raw: string, input: string): string | undefined {
   if (!raw) return undefined
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
-    throw new InputError(`Input '${input}' is '${raw}'; expected up to 64 letters, digits, '.', '_' or '-'.`)
+    throw new InputError(
+      `Input '${input}' is '${raw}'; expected up to 64 letters, digits, '.', '_' or '-'.`
+    )
   }
   return raw
 }
 
 function parseCleanup(raw: string): RunnerCleanup {
   if (raw === 'never' || raw === 'if-unused' || raw === 'always') return raw
-  throw new InputError(`Input 'runner-cleanup' is '${raw}'; expected one of: never, if-unused, always.`)
+  throw new InputError(
+    `Input 'runner-cleanup' is '${raw}'; expected one of: never, if-unused, always.`
+  )
 }

@@ -15,7 +15,11 @@ const MAX_REPOSITORIES = 500
  * The same defaults as actions/create-github-app-token: neither input → this repository;
  * owner only → all of that owner's repositories; repositories only → this repository's owner.
  */
-export function parseTarget(rawOwner: string, rawRepositories: string, currentRepository?: string): Target {
+export function parseTarget(
+  rawOwner: string,
+  rawRepositories: string,
+  currentRepository?: string
+): Target {
   const [currentOwner, currentRepo] = (currentRepository ?? '').split('/')
   const owner = rawOwner.trim() || currentOwner
   if (!owner) {
@@ -24,11 +28,17 @@ export function parseTarget(rawOwner: string, rawRepositories: string, currentRe
     )
   }
   if (!LOGIN.test(owner)) {
-    throw new InputError(`Input 'owner' is '${owner}', which is not a GitHub user or organization name.`)
+    throw new InputError(
+      `Input 'owner' is '${owner}', which is not a GitHub user or organization name.`
+    )
   }
   const names = splitList(rawRepositories).map((entry) => repositoryName(entry, owner))
-  if (names.length === 0) return rawOwner.trim() || !currentRepo ? { owner } : { owner, repositories: [currentRepo] }
-  const unique = [...new Map(names.map((name) => [name.toLowerCase(), name])).values()]
+  if (names.length === 0)
+    return rawOwner.trim() || !currentRepo ? { owner } : { owner, repositories: [currentRepo] }
+  const seen = new Set<string>()
+  const unique = names.filter(
+    (name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase())
+  )
   if (unique.length > MAX_REPOSITORIES) {
     throw new InputError(
       `Input 'repositories' lists ${unique.length} repositories; GitHub accepts at most ${MAX_REPOSITORIES}. Leave it empty to cover every repository of '${owner}'.`
@@ -41,7 +51,9 @@ function repositoryName(entry: string, owner: string): string {
   const parts = entry.split('/')
   const name = parts.length === 2 ? parts[1]! : entry
   if (parts.length > 2 || !REPO_NAME.test(name)) {
-    throw new InputError(`Input 'repositories' has an entry '${entry}' that is not 'name' or 'owner/name'.`)
+    throw new InputError(
+      `Input 'repositories' has an entry '${entry}' that is not 'name' or 'owner/name'.`
+    )
   }
   if (parts.length === 2 && parts[0]!.toLowerCase() !== owner.toLowerCase()) {
     throw new InputError(

@@ -16,7 +16,9 @@ export async function cleanupInstallationToken(ctx: Context): Promise<void> {
   core.setSecret(token)
   const state = JSON.parse(raw) as RevocationState
   if (!state.revoke) {
-    core.info(`Token revocation is disabled ('revoke: false'); the token expires at ${state.expiresAt}.`)
+    core.info(
+      `Token revocation is disabled ('revoke: false'); the token expires at ${state.expiresAt}.`
+    )
     return
   }
   if (Date.parse(state.expiresAt) <= ctx.now()) {
@@ -26,9 +28,14 @@ export async function cleanupInstallationToken(ctx: Context): Promise<void> {
   try {
     await revokeInstallationToken(ctx, state.apiUrl, token)
   } catch (error) {
-    core.warning(`Could not revoke the installation token (${describeRequestError(error)}). It expires on its own at ${state.expiresAt}.`)
+    core.warning(
+      `Could not revoke the installation token (${describeRequestError(error)}). It expires on its own at ${state.expiresAt}.`
+    )
     return
   }
   core.info('Revoked the installation token.')
-  if (state.summary) await core.appendSummary(renderSummary('mint-token: cleanup', [['Installation token', 'revoked']]))
+  if (state.summary)
+    await core.appendSummary(
+      renderSummary('mint-token: cleanup', [['Installation token', 'revoked']])
+    )
 }

@@ -1,8 +1,11 @@
 import type { Context } from '../context.js'
 import { createAppRequest, type AppRequest } from '../github/create-app-request.js'
 import { httpStatus } from '../github/describe-request-error.js'
-import type { InstallationInputs } from '../inputs.js'
-import { describeMissingPermissions, findMissingPermissions } from '../permissions/find-missing-permissions.js'
+import type { CommonInputs } from '../inputs.js'
+import {
+  describeMissingPermissions,
+  findMissingPermissions
+} from '../permissions/find-missing-permissions.js'
 import { findInstallation, getInstallation, type Installation } from './find-installation.js'
 import { mintInstallationToken, type MintedToken } from './mint-installation-token.js'
 
@@ -17,9 +20,20 @@ export interface InstallationToken extends MintedToken {
  * mints. With 'installation-id' the mint is the only request; a 422 then costs one lookup to say
  * precisely which permissions are missing.
  */
-export async function createInstallationToken(ctx: Context, inputs: InstallationInputs): Promise<InstallationToken> {
+export type TokenRequest = Pick<CommonInputs, 'app' | 'apiUrl' | 'installationId' | 'target'> & {
+  permissions?: Record<string, string>
+  /** Why these permissions are needed, when it is not the 'permissions' input. */
+  neededFor?: string
+}
+
+export async function createInstallationToken(
+  ctx: Context,
+  inputs: TokenRequest
+): Promise<InstallationToken> {
   const request = createAppRequest(ctx, inputs.apiUrl, inputs.app)
-  const installation = inputs.installationId ? undefined : await findInstallation(request, inputs.target)
+  const installation = inputs.installationId
+    ? undefined
+    : await findInstallation(request, inputs.target)
   if (installation) assertGranted(inputs, installation)
   const installationId = inputs.installationId ?? installation!.id
   const scope = { repositories: inputs.target.repositories, permissions: inputs.permissions }
@@ -28,19 +42,33 @@ export async function createInstallationToken(ctx: Context, inputs: Installation
     return { ...minted, installationId, appSlug: installation?.appSlug }
   } catch (error) {
     if (httpStatus(error) === 422) await explainRefusal(request, inputs, installationId, error)
+    if (httpStatus(error) === 404 && inputs.installationId) {
+      throw new Error(
+        `Input 'installation-id' is ${installationId}, but this App has no such installation (HTTP 404). Copy the ID from the installation's settings URL (…/settings/installations/ID), or leave 'installation-id' empty to look it up from 'owner'/'repositories'.`,
+        { cause: error }
+      )
+    }
     throw error
   }
 }
 
-function assertGranted(inputs: InstallationInputs, installation: Installation): void {
+function assertGranted(inputs: TokenRequest, installation: Installation): void {
   if (!inputs.permissions) return
   const missing = findMissingPermissions(inputs.permissions, installation.permissions)
   if (missing.length > 0) {
-    throw new Error(describeMissingPermissions(missing, { appSlug: installation.appSlug, account: installation.account }))
+    const { appSlug, account } = installation
+    throw new Error(
+      describeMissingPermissions(missing, { appSlug, account, neededFor: inputs.neededFor })
+    )
   }
 }
 
-async function explainRefusal(request: AppRequest, inputs: InstallationInputs, id: number, error: unknown) {
+async function explainRefusal(
+  request: AppRequest,
+  inputs: TokenRequest,
+  id: number,
+  error: unknown
+) {
   const message = error instanceof Error ? error.message : ''
   if (/permissions/i.test(message) && inputs.permissions && inputs.installationId) {
     assertGranted(inputs, await getInstallation(request, id))

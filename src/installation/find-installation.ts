@@ -27,23 +27,33 @@ export async function findInstallation(request: AppRequest, target: Target): Pro
   const repo = target.repositories?.[0]
   try {
     const { data } = repo
-      ? await request<InstallationData>('GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo })
-      : await request<InstallationData>('GET /users/{username}/installation', { username: target.owner })
+      ? await request<InstallationData>('GET /repos/{owner}/{repo}/installation', {
+          owner: target.owner,
+          repo
+        })
+      : await request<InstallationData>('GET /users/{username}/installation', {
+          username: target.owner
+        })
     return toInstallation(data, target.owner)
   } catch (error) {
     if (httpStatus(error) !== 404) throw error
-    const where = repo ? `the repository '${target.owner}/${repo}'` : `the account '${target.owner}'`
+    const where = repo
+      ? `the repository '${target.owner}/${repo}'`
+      : `the account '${target.owner}'`
     throw new Error(
       `The GitHub App is not installed on ${where}, or cannot see it (HTTP 404). Install the App on '${target.owner}' ` +
         `and give it access to ${repo ? `'${repo}'` : 'the repositories you need'} (App settings → Install App), ` +
-        `or check the 'owner' and 'repositories' inputs and that 'app-id'/'client-id' names the right App.`
+        `or check the 'owner' and 'repositories' inputs and that 'app-id'/'client-id' names the right App.`,
+      { cause: error }
     )
   }
 }
 
 /** https://docs.github.com/en/rest/apps/apps#get-an-installation-for-the-authenticated-app */
 export async function getInstallation(request: AppRequest, id: number): Promise<Installation> {
-  const { data } = await request<InstallationData>('GET /app/installations/{installation_id}', { installation_id: id })
+  const { data } = await request<InstallationData>('GET /app/installations/{installation_id}', {
+    installation_id: id
+  })
   return toInstallation(data, String(id))
 }
 

@@ -22,11 +22,14 @@ export async function mintInstallationToken(
   installationId: number,
   scope: { repositories?: string[]; permissions?: Record<string, string> }
 ): Promise<MintedToken> {
-  const { data } = await request<TokenData>('POST /app/installations/{installation_id}/access_tokens', {
-    installation_id: installationId,
-    ...(scope.repositories && { repositories: scope.repositories }),
-    ...(scope.permissions && { permissions: scope.permissions })
-  })
+  const { data } = await request<TokenData>(
+    'POST /app/installations/{installation_id}/access_tokens',
+    {
+      installation_id: installationId,
+      ...(scope.repositories && { repositories: scope.repositories }),
+      ...(scope.permissions && { permissions: scope.permissions })
+    }
+  )
   return {
     token: data.token,
     expiresAt: data.expires_at,

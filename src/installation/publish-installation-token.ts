@@ -12,7 +12,11 @@ export interface RevocationState {
   summary: boolean
 }
 
-export async function publishInstallationToken(ctx: Context, inputs: InstallationInputs, minted: InstallationToken) {
+export async function publishInstallationToken(
+  ctx: Context,
+  inputs: InstallationInputs,
+  minted: InstallationToken
+) {
   const state: RevocationState = {
     apiUrl: inputs.apiUrl,
     expiresAt: minted.expiresAt,
@@ -31,7 +35,9 @@ export async function publishInstallationToken(ctx: Context, inputs: Installatio
     state: { token: minted.token, revocation: JSON.stringify(state) },
     summary: inputs.summary ? summarize(inputs, minted) : undefined
   })
-  ctx.core.info(`Minted an installation token for ${scopeOf(inputs, minted)}; it expires at ${minted.expiresAt}.`)
+  ctx.core.info(
+    `Minted an installation token for ${scopeOf(inputs, minted)}; it expires at ${minted.expiresAt}.`
+  )
 }
 
 function summarize(inputs: InstallationInputs, minted: InstallationToken): string {
@@ -48,6 +54,6 @@ function summarize(inputs: InstallationInputs, minted: InstallationToken): strin
 function scopeOf(inputs: InstallationInputs, minted: InstallationToken): string {
   const repositories = minted.repositories ?? inputs.target.repositories
   return repositories
-    ? `${inputs.target.owner}/{${repositories.join(', ')}}`
+    ? repositories.map((name) => `${inputs.target.owner}/${name}`).join(', ')
     : `every repository of ${inputs.target.owner} the installation can access`
 }

@@ -12,7 +12,10 @@ export interface Publication {
  * The one place that hands results to the runner, in the order that keeps secrets safe:
  * masking only hides what is printed after it, so mask → outputs → state → summary.
  */
-export async function publish({ core }: Pick<Context, 'core'>, publication: Publication): Promise<void> {
+export async function publish(
+  { core }: Pick<Context, 'core'>,
+  publication: Publication
+): Promise<void> {
   for (const secret of publication.secrets) core.setSecret(secret)
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
   for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)

@@ -14,21 +14,29 @@ import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js
 export async function cleanupRunner(ctx: Context, state: RunnerState): Promise<void> {
   const { core } = ctx
   if (state.kind === 'runner-registration') {
-    core.info(`Registration tokens can't be revoked; this one expires on its own at ${state.expiresAt}.`)
+    core.info(
+      `Registration tokens can't be revoked; this one expires on its own at ${state.expiresAt}.`
+    )
     return
   }
   const label = `runner ${state.runnerName} (id ${state.runnerId})`
   if (state.cleanup === 'never') {
-    core.info(`Leaving ${label} registered ('runner-cleanup: never'); an ephemeral runner removes itself after its job.`)
+    core.info(
+      `Leaving ${label} registered ('runner-cleanup: never'); an ephemeral runner removes itself after its job.`
+    )
     return
   }
   // The key is read from the inputs again, never from state.
   const inputs = parseInputs(ctx)
   if (inputs.tokenType !== 'runner-jit') return
-  const outcome = await withRunnerAdminToken(ctx, inputs, (github) => removeRunner(github, inputs.scope, state))
+  const outcome = await withRunnerAdminToken(ctx, inputs, (github) =>
+    removeRunner(github, inputs.scope, state)
+  )
   core.info(`${outcome.replace('{runner}', label)}.`)
   if (state.summary && outcome.startsWith('Removed')) {
-    await core.appendSummary(renderSummary('mint-token: cleanup', [['Runner', `${state.runnerName} removed`]]))
+    await core.appendSummary(
+      renderSummary('mint-token: cleanup', [['Runner', `${state.runnerName} removed`]])
+    )
   }
 }
 
@@ -36,7 +44,11 @@ export async function cleanupRunner(ctx: Context, state: RunnerState): Promise<v
  * https://docs.github.com/en/rest/actions/self-hosted-runners#get-a-self-hosted-runner-for-an-organization
  * https://docs.github.com/en/rest/actions/self-hosted-runners#delete-a-self-hosted-runner-from-an-organization
  */
-async function removeRunner(github: GitHubClient, scope: RunnerScope, state: RunnerState): Promise<string> {
+async function removeRunner(
+  github: GitHubClient,
+  scope: RunnerScope,
+  state: RunnerState
+): Promise<string> {
   const { path, params } = runnersRoute(scope)
   const route = { ...params, runner_id: state.runnerId }
   let runner: Runner

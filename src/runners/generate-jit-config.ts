@@ -19,7 +19,10 @@ export interface JitConfig {
 /** prefix-run-attempt-random: unique per attempt, and traceable to the run that made it. */
 export function generatedRunnerName(inputs: RunnerJitInputs): string {
   const { namePrefix } = inputs.jit
-  return `${namePrefix}-${inputs.run.id}-${inputs.run.attempt}-${randomBytes(3).toString('hex')}`.slice(0, 64)
+  return `${namePrefix}-${inputs.run.id}-${inputs.run.attempt}-${randomBytes(3).toString('hex')}`.slice(
+    0,
+    64
+  )
 }
 
 /**
@@ -28,7 +31,11 @@ export function generatedRunnerName(inputs: RunnerJitInputs): string {
  * name it is an error that names the runner already there.
  * https://docs.github.com/en/rest/actions/self-hosted-runners#create-configuration-for-a-just-in-time-runner-for-an-organization
  */
-export async function generateJitConfig(github: GitHubClient, inputs: RunnerJitInputs, groupId: number): Promise<JitConfig> {
+export async function generateJitConfig(
+  github: GitHubClient,
+  inputs: RunnerJitInputs,
+  groupId: number
+): Promise<JitConfig> {
   const explicit = inputs.jit.name
   for (let attempt = 1; ; attempt++) {
     const name = explicit ?? generatedRunnerName(inputs)
@@ -45,9 +52,14 @@ export async function generateJitConfig(github: GitHubClient, inputs: RunnerJitI
   }
 }
 
-async function postJitConfig(github: GitHubClient, inputs: RunnerJitInputs, groupId: number, name: string) {
+async function postJitConfig(
+  github: GitHubClient,
+  inputs: RunnerJitInputs,
+  groupId: number,
+  name: string
+) {
   const { path, params } = runnersRoute(inputs.scope)
-  const { data } = await github.request(`POST ${path}/generate-jitconfig`, {
+  const response = await github.request(`POST ${path}/generate-jitconfig`, {
     ...params,
     name,
     runner_group_id: groupId,
@@ -56,30 +68,44 @@ async function postJitConfig(github: GitHubClient, inputs: RunnerJitInputs, grou
     // A retried POST could register a second runner: never let plugin-retry repeat it.
     request: { retries: 0 }
   })
-  const { runner, encoded_jit_config } = data as { runner: Runner; encoded_jit_config: string }
+  const { runner, encoded_jit_config } = response.data as {
+    runner: Runner
+    encoded_jit_config: string
+  }
   return { runner, encodedJitConfig: encoded_jit_config }
 }
 
 /** https://docs.github.com/en/rest/actions/self-hosted-runners#list-self-hosted-runners-for-an-organization */
-export async function findRunnerByName(github: GitHubClient, scope: RunnerScope, name: string): Promise<Runner | undefined> {
+export async function findRunnerByName(
+  github: GitHubClient,
+  scope: RunnerScope,
+  name: string
+): Promise<Runner | undefined> {
   const { path, params } = runnersRoute(scope)
-  const { data } = await github.request(`GET ${path}`, { ...params, name, per_page: 100 })
-  return (data as { runners: Runner[] }).runners.find((runner) => runner.name === name)
+  const response = await github.request(`GET ${path}`, { ...params, name, per_page: 100 })
+  return (response.data as { runners: Runner[] }).runners.find((runner) => runner.name === name)
 }
 
 async function nameTaken(github: GitHubClient, scope: RunnerScope, name: string): Promise<Error> {
   const existing = await findRunnerByName(github, scope, name)
-  const detail = existing ? ` (id ${existing.id}, ${existing.status ?? 'unknown status'}, ${existing.busy ? 'busy' : 'not busy'})` : ''
+  const detail = existing
+    ? ` (id ${existing.id}, ${existing.status ?? 'unknown status'}, ${existing.busy ? 'busy' : 'not busy'})`
+    : ''
   return new Error(
     `A runner named '${name}' is already registered${detail}. Remove it (Settings → Actions → Runners) if it is stale, choose another 'runner-name', or leave 'runner-name' empty to get a unique generated name.`
   )
 }
 
-async function removeIfRegistered(github: GitHubClient, scope: RunnerScope, name: string): Promise<void> {
+async function removeIfRegistered(
+  github: GitHubClient,
+  scope: RunnerScope,
+  name: string
+): Promise<void> {
   const { path, params } = runnersRoute(scope)
   try {
     const runner = await findRunnerByName(github, scope, name)
-    if (runner) await github.request(`DELETE ${path}/{runner_id}`, { ...params, runner_id: runner.id })
+    if (runner)
+      await github.request(`DELETE ${path}/{runner_id}`, { ...params, runner_id: runner.id })
   } catch {
     // Best effort: the original error is what the user needs to see.
   }

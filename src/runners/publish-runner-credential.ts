@@ -16,13 +16,27 @@ export interface RunnerState {
   summary: boolean
 }
 
-const where = (scope: RunnerScope) => (scope.kind === 'org' ? `organization ${scope.org}` : `repository ${scope.owner}/${scope.repo}`)
+const where = (scope: RunnerScope) =>
+  scope.kind === 'org' ? `organization ${scope.org}` : `repository ${scope.owner}/${scope.repo}`
 
-export async function publishRegistrationToken(ctx: Context, inputs: RunnerRegistrationInputs, minted: RegistrationToken) {
-  const state: RunnerState = { kind: 'runner-registration', cleanup: 'never', expiresAt: minted.expiresAt, summary: inputs.summary }
+export async function publishRegistrationToken(
+  ctx: Context,
+  inputs: RunnerRegistrationInputs,
+  minted: RegistrationToken
+) {
+  const state: RunnerState = {
+    kind: 'runner-registration',
+    cleanup: 'never',
+    expiresAt: minted.expiresAt,
+    summary: inputs.summary
+  }
   await publish(ctx, {
     secrets: [minted.token],
-    outputs: { token: minted.token, 'expires-at': minted.expiresAt, 'runner-url': inputs.runnerUrl },
+    outputs: {
+      token: minted.token,
+      'expires-at': minted.expiresAt,
+      'runner-url': inputs.runnerUrl
+    },
     state: { runner: JSON.stringify(state) },
     summary: inputs.summary
       ? renderSummary('mint-token: runner registration token', [
@@ -32,12 +46,20 @@ export async function publishRegistrationToken(ctx: Context, inputs: RunnerRegis
         ])
       : undefined
   })
-  ctx.core.info(`Minted a runner registration token for ${where(inputs.scope)}; it expires at ${minted.expiresAt}.`)
+  ctx.core.info(
+    `Minted a runner registration token for ${where(inputs.scope)}; it expires at ${minted.expiresAt}.`
+  )
 }
 
 export async function publishJitConfig(ctx: Context, inputs: RunnerJitInputs, jit: JitRunner) {
   const { runner } = jit
-  const state: RunnerState = { kind: 'runner-jit', cleanup: inputs.jit.cleanup, runnerId: runner.id, runnerName: runner.name, summary: inputs.summary }
+  const state: RunnerState = {
+    kind: 'runner-jit',
+    cleanup: inputs.jit.cleanup,
+    runnerId: runner.id,
+    runnerName: runner.name,
+    summary: inputs.summary
+  }
   await publish(ctx, {
     secrets: jitConfigSecrets(jit.encodedJitConfig),
     outputs: {
@@ -58,5 +80,7 @@ export async function publishJitConfig(ctx: Context, inputs: RunnerJitInputs, ji
         ])
       : undefined
   })
-  ctx.core.info(`Registered just-in-time runner ${runner.name} (id ${runner.id}) with ${where(inputs.scope)}.`)
+  ctx.core.info(
+    `Registered just-in-time runner ${runner.name} (id ${runner.id}) with ${where(inputs.scope)}.`
+  )
 }

@@ -33,7 +33,9 @@ export async function resolveRunnerGroup(
     : (groups.find((g) => g.default) ?? { id: DEFAULT_GROUP, name: 'Default' })
   if (!group) {
     const names = groups.map((g) => `'${g.name}' (${g.id})`).join(', ')
-    throw new InputError(`Input 'runner-group' is '${wanted}', but the organization '${scope.org}' has no such runner group. Available: ${names}.`)
+    throw new InputError(
+      `Input 'runner-group' is '${wanted}', but the organization '${scope.org}' has no such runner group. Available: ${names}.`
+    )
   }
   await warnIfOutOfReach(ctx, github, scope.org, group)
   return group
@@ -42,7 +44,11 @@ export async function resolveRunnerGroup(
 async function listGroups(github: GitHubClient, org: string): Promise<RunnerGroup[]> {
   const groups: RunnerGroup[] = []
   for (let page = 1; ; page++) {
-    const { data } = await github.request('GET /orgs/{org}/actions/runner-groups', { org, per_page: 100, page })
+    const { data } = await github.request('GET /orgs/{org}/actions/runner-groups', {
+      org,
+      per_page: 100,
+      page
+    })
     const batch = (data as { runner_groups: RunnerGroup[] }).runner_groups
     groups.push(...batch)
     if (batch.length < 100) return groups
@@ -50,20 +56,34 @@ async function listGroups(github: GitHubClient, org: string): Promise<RunnerGrou
 }
 
 /** A runner in a group this workflow can't use would sit idle while the job waits: say so now. */
-async function warnIfOutOfReach(ctx: Context, github: GitHubClient, org: string, group: RunnerGroup) {
+async function warnIfOutOfReach(
+  ctx: Context,
+  github: GitHubClient,
+  org: string,
+  group: RunnerGroup
+) {
   if (group.restricted_to_workflows) {
-    ctx.core.warning(`Runner group '${group.name}' is restricted to selected workflows; jobs of other workflows will not be sent to this runner.`)
+    ctx.core.warning(
+      `Runner group '${group.name}' is restricted to selected workflows; jobs of other workflows will not be sent to this runner.`
+    )
   }
   const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/')
   if (group.visibility !== 'selected' || owner?.toLowerCase() !== org.toLowerCase() || !repo) return
   // https://docs.github.com/en/rest/actions/self-hosted-runner-groups#list-repository-access-to-a-self-hosted-runner-group-in-an-organization
-  const { data } = await github.request('GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories', {
-    org,
-    runner_group_id: group.id,
-    per_page: 100
-  })
-  const names = (data as { repositories: { name: string }[] }).repositories.map((r) => r.name.toLowerCase())
+  const { data } = await github.request(
+    'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories',
+    {
+      org,
+      runner_group_id: group.id,
+      per_page: 100
+    }
+  )
+  const names = (data as { repositories: { name: string }[] }).repositories.map((r) =>
+    r.name.toLowerCase()
+  )
   if (!names.includes(repo.toLowerCase())) {
-    ctx.core.warning(`Runner group '${group.name}' is not visible to ${owner}/${repo}; its jobs cannot use this runner.`)
+    ctx.core.warning(
+      `Runner group '${group.name}' is not visible to ${owner}/${repo}; its jobs cannot use this runner.`
+    )
   }
 }

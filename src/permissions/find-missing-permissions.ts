@@ -1,0 +1,48 @@
+/** A requested permission the installation does not grant, or grants at a lower level. */
+export interface MissingPermission {
+  name: string
+  requested: string
+  granted?: string
+}
+
+const LEVELS = ['read', 'write', 'admin']
+
+/**
+ * The requested permissions that the installation cannot hand out. Asking GitHub for them would
+ * fail with a bare 422, so callers check first and explain. Levels order read < write < admin.
+ */
+export function findMissingPermissions(
+  requested: Record<string, string>,
+  granted: Record<string, string>
+): MissingPermission[] {
+  return Object.entries(requested).flatMap(([name, level]) => {
+    const has = Object.hasOwn(granted, name) ? granted[name] : undefined
+    if (has !== undefined && LEVELS.indexOf(has) >= LEVELS.indexOf(level)) return []
+    return [
+      has === undefined ? { name, requested: level } : { name, requested: level, granted: has }
+    ]
+  })
+}
+
+/**
+ * One line (it becomes an `::error::` line) saying what is missing and both ways to fix it.
+ * `neededFor` replaces "what input 'permissions' asks for" when the permissions are not the
+ * user's own choice (e.g. "what registering runners needs"); the advice to lower them is then
+ * left out.
+ */
+export function describeMissingPermissions(
+  missing: readonly MissingPermission[],
+  context: { appSlug: string; account: string; neededFor?: string }
+): string {
+  const list = missing
+    .map((m) => `${m.name}: ${m.requested} (installation grants ${m.granted ?? 'none'})`)
+    .join(', ')
+  const them = missing.length === 1 ? 'it' : 'them'
+  const asked = context.neededFor ?? "what input 'permissions' asks for"
+  const lower = context.neededFor ? '' : `Either lower ${them} in 'permissions', or add`
+  const add = lower ? `${lower} ${them}` : `Add ${them}`
+  return (
+    `The GitHub App '${context.appSlug}' installation on '${context.account}' does not grant ${asked}: ${list}. ` +
+    `${add} in the App's settings (Permissions & events) and have the installation owner accept the new permissions.`
+  )
+}
