@@ -1,8 +1,8 @@
-import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { createProxyFetch } from './github/create-proxy-fetch.js'
+import { createRunnerCore } from './runner/create-runner-core.js'
 
-/** What the action does to the runner: the only part of @actions/core that logic may touch. */
+/** What the action does to the runner (inputs, masking, outputs, state, log, summary): nothing else touches it. */
 export interface Core {
   getInput(name: string): string
   getBooleanInput(name: string): boolean
@@ -23,7 +23,7 @@ export interface HttpSettings {
   timeoutMs: number
   /** Retries after the first attempt, for 5xx and network errors. */
   retries: number
-  /** Back-off unit: waits are base × 1, base × 4, … (plugin-retry's schedule). */
+  /** Back-off unit: waits are base × 1, base × 4, … */
   retryBaseMs: number
   /** Nothing is attempted after this long from the first request, so retries stay bounded. */
   budgetMs: number
@@ -42,20 +42,7 @@ export interface Context {
 /** The production context: the real runner, the real clock, proxy-aware HTTP. */
 export function createContext(): Context {
   return {
-    core: {
-      getInput: (name) => core.getInput(name),
-      getBooleanInput: (name) => core.getBooleanInput(name),
-      setSecret: (value) => core.setSecret(value),
-      setOutput: (name, value) => core.setOutput(name, value),
-      saveState: (name, value) => core.saveState(name, value),
-      getState: (name) => core.getState(name),
-      info: (message) => core.info(message),
-      warning: (message) => core.warning(message),
-      setFailed: (message) => core.setFailed(message),
-      appendSummary: async (markdown) => {
-        await core.summary.addRaw(markdown, true).write()
-      }
-    },
+    core: createRunnerCore(),
     env: process.env,
     now: () => Date.now(),
     http: {

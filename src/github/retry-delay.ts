@@ -15,6 +15,8 @@ interface FailedAttempt {
 export function retryDelay(error: unknown, retry: number, http: HttpSettings): number | undefined {
   const { status, message = '', response } = (error ?? {}) as FailedAttempt
   const backoff = http.retryBaseMs * (retry + 1) ** 2
+  // A host that does not resolve is a wrong 'github-api-url', not a passing fault.
+  if (!response && /ENOTFOUND/.test(message)) return undefined
   if (status === undefined || !response) return backoff
   const headers = response.headers ?? {}
   const rateLimited =

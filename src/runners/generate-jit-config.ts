@@ -65,7 +65,7 @@ async function postJitConfig(
     runner_group_id: groupId,
     labels: inputs.jit.labels,
     work_folder: inputs.jit.workFolder,
-    // A retried POST could register a second runner: never let plugin-retry repeat it.
+    // A retried POST could register a second runner: never let the retry hook repeat it.
     request: { retries: 0 }
   })
   const { runner, encoded_jit_config } = response.data as {

@@ -1,0 +1,71 @@
+import { createServer, type Server } from 'node:http'
+import { connect } from 'node:net'
+import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
+import { newJob, runAction } from './harness/run-action.js'
+
+/**
+ * Behind a proxy: the runner's https_proxy/http_proxy are honoured. The API host is a made-up
+ * name (loopback addresses always bypass proxies); the proxy below tunnels every CONNECT to the
+ * fake on 127.0.0.1, so nothing is resolved and nothing leaves the machine.
+ */
+let fake: FakeGitHub
+let proxy: Server
+let tunnels: string[]
+
+beforeEach(async () => {
+  fake = await startFakeGitHub()
+  fake.addInstallation({
+    account: 'octo-org',
+    repositories: ['app'],
+    permissions: { contents: 'read' }
+  })
+  tunnels = []
+  const fakePort = Number(new URL(fake.url).port)
+  proxy = createServer((_req, res) => res.writeHead(405).end())
+  proxy.on('connect', (req, socket) => {
+    tunnels.push(req.url ?? '')
+    const upstream = connect(fakePort, '127.0.0.1', () => {
+      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+      upstream.pipe(socket).pipe(upstream)
+    })
+    upstream.on('error', () => socket.destroy())
+    socket.on('error', () => upstream.destroy())
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+})
+afterEach(async () => {
+  await new Promise((resolve) => proxy.close(resolve))
+  await fake.close()
+})
+
+const apiUrl = () => `http://api.ghes.test:${new URL(fake.url).port}`
+const proxyUrl = () => `http://127.0.0.1:${(proxy.address() as { port: number }).port}`
+const inputs = () => ({
+  'app-id': String(fake.app.id),
+  'private-key': fake.app.privateKey,
+  'github-api-url': apiUrl()
+})
+
+describe('main and post behind a proxy', () => {
+  test('every request goes through the proxy named by http_proxy', async () => {
+    const job = newJob(apiUrl(), { http_proxy: proxyUrl() })
+    const { main, post } = await runAction(job, inputs())
+    expect(main.exitCode).toBe(0)
+    expect(post.stdout).toContain('Revoked the installation token.')
+    expect(fake.requests).toHaveLength(3)
+    expect(tunnels.length).toBeGreaterThanOrEqual(2)
+    expect(new Set(tunnels)).toEqual(new Set([`api.ghes.test:${new URL(fake.url).port}`]))
+  })
+
+  test('no_proxy sends the request around the proxy', async () => {
+    const job = newJob(fake.url, { http_proxy: proxyUrl(), no_proxy: 'api.ghes.test' })
+    const { main } = await runAction(job, {
+      ...inputs(),
+      'github-api-url': fake.url.replace('127.0.0.1', 'api.ghes.test')
+    })
+    // api.ghes.test does not resolve here, so going around the proxy must fail to connect.
+    expect(main.exitCode).toBe(1)
+    expect(main.errors).toEqual(['getaddrinfo ENOTFOUND api.ghes.test'])
+    expect(tunnels).toEqual([])
+  })
+})
