@@ -4,10 +4,11 @@ import { newJob, runAction, runStep, type Job, type StepResult } from './harness
 
 let fake: FakeGitHub
 let job: Job
+let installationId: number
 
 beforeEach(async () => {
   fake = await startFakeGitHub()
-  fake.addInstallation({
+  installationId = fake.addInstallation({
     account: 'octo-org',
     repositorySelection: 'all',
     repositories: ['app', 'docs'],
@@ -16,7 +17,7 @@ beforeEach(async () => {
       administration: 'write',
       contents: 'write'
     }
-  })
+  }).id
   job = newJob(fake.url)
 })
 afterEach(async () => fake.close())
@@ -84,6 +85,20 @@ describe('runner-registration', () => {
       '/repos/octo-org/docs/actions/runners/registration-token'
     )
     expect(main.outputs['runner-url']).toBe('https://github.example/octo-org/docs')
+  })
+
+  test('installation-id skips the lookup for runner credentials too', async () => {
+    const id = String(installationId)
+    const { main } = await runAction(
+      job,
+      org({ 'token-type': 'runner-registration', 'installation-id': id })
+    )
+    expect(main.exitCode).toBe(0)
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /app/installations/${id}/access_tokens`,
+      'POST /orgs/octo-org/actions/runners/registration-token',
+      'DELETE /installation/token'
+    ])
   })
 
   test('neither owner nor repositories → this repository', async () => {
