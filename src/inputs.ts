@@ -3,7 +3,9 @@ import type { AppCredentials } from './github/create-app-request.js'
 import { InputError } from './input-error.js'
 import {
   parseJitSettings,
+  refuseEnterprise,
   runnerScope,
+  webUrl,
   type JitSettings,
   type RunnerScope
 } from './inputs/parse-runner-inputs.js'
@@ -95,26 +97,6 @@ function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {
     )
   }
   return known
-}
-
-function refuseEnterprise(owner: string): void {
-  if (!/^enterprises?[/:]/i.test(owner.trim())) return
-  throw new InputError(
-    "Input 'owner' names an enterprise, but enterprise-level runners can't be managed with a GitHub App: GitHub's enterprise runner endpoints refuse App installation tokens. Register the runner with an organization ('owner: ORG') and share it through a runner group."
-  )
-}
-
-/**
- * The web URL of the runner's home. The runner's GITHUB_SERVER_URL is right when we talk to the
- * runner's own API; for another 'github-api-url' we derive it (HOST/api/v3 → HOST, api.HOST → HOST).
- */
-function webUrl(env: Context['env'], apiUrl: string, scope: RunnerScope): string {
-  const own = env.GITHUB_SERVER_URL && apiUrl === env.GITHUB_API_URL?.replace(/\/+$/, '')
-  const server = own
-    ? env.GITHUB_SERVER_URL!
-    : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
-  const base = server.replace(/\/+$/, '')
-  return scope.kind === 'org' ? `${base}/${scope.org}` : `${base}/${scope.owner}/${scope.repo}`
 }
 
 function parseAppId(appId: string, clientId: string): string {
