@@ -1,5 +1,5 @@
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { assertNoLeaks } from './harness/assert-no-leaks.js'
+import { assertNoLeaks, jitConfigInnerSecrets } from './harness/assert-no-leaks.js'
 import { newJob, runAction, runStep, type Job, type StepResult } from './harness/run-action.js'
 
 let fake: FakeGitHub
@@ -29,14 +29,6 @@ const jit = (more: Record<string, string> = {}) =>
 const mints = () => fake.requests.filter((r) => r.path.endsWith('/access_tokens'))
 const posts = (suffix: string) =>
   fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith(suffix))
-
-function decodedSecrets(config: string): string[] {
-  const files = JSON.parse(Buffer.from(config, 'base64').toString()) as Record<string, string>
-  const rsa = JSON.parse(
-    Buffer.from(files['.credentials_rsaparams']!, 'base64').toString()
-  ) as Record<string, string>
-  return [config, ...Object.values(files), rsa.d!, rsa.p!, rsa.q!, rsa.dp!, rsa.dq!, rsa.inverseQ!]
-}
 
 function expectFailure(step: StepResult, message: string | RegExp) {
   expect(step.exitCode).toBe(1)
@@ -149,7 +141,10 @@ describe('runner-registration', () => {
       owner: 'enterprises/acme',
       'token-type': 'runner-registration'
     })
-    expectFailure(main, /enterprise-level runners can't be managed with a GitHub App/)
+    expectFailure(
+      main,
+      "Input 'owner' names an enterprise, but enterprise-level runners can't be managed with a GitHub App: GitHub's enterprise runner endpoints refuse App installation tokens. Register the runner with an organization ('owner: ORG') and share it through a runner group."
+    )
   })
 
   test('an unknown token-type lists the three', async () => {
@@ -175,7 +170,7 @@ describe('runner-jit: registration', () => {
     })
     expect(main.outputs['runner-name']).toMatch(/^mint-token-4242-1-[0-9a-f]{6}$/)
     expect(main.outputs['runner-id']).toBe(String(fake.runners[0]!.id))
-    const secrets = decodedSecrets(main.outputs['jit-config']!)
+    const secrets = jitConfigInnerSecrets(main.outputs['jit-config']!)
     for (const secret of secrets) expect(main.stdout).toContain(`::add-mask::${secret}`)
     expect(main.stdout).not.toMatch(/::add-mask::AQAB$/m)
     expect(main.summary).toContain('self-hosted, linux')
@@ -242,7 +237,11 @@ describe('runner-jit: registration', () => {
     ['101 labels', Array.from({ length: 101 }, (_, i) => `l${i}`).join(',')]
   ])('labels out of bounds: %s', async (_name, labels) => {
     const main = await runStep(job, 'main', jit({ 'runner-labels': labels }))
-    expectFailure(main, /^Input 'runner-labels' has \d+ labels; a JIT runner needs 1 to 100/)
+    const count = labels ? 101 : 0
+    expectFailure(
+      main,
+      `Input 'runner-labels' has ${count} labels; a JIT runner needs 1 to 100 (e.g. 'self-hosted, linux, x64, gpu'). They are sent exactly as given, so include every label your 'runs-on' uses.`
+    )
     expect(fake.requests).toEqual([])
   })
 })

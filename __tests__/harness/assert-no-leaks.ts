@@ -1,5 +1,32 @@
 import { filesBelow, type Job, type StepResult } from './run-action.js'
 
+/** The JIT config and every secret inside it: each embedded file and the private RSA fields. */
+export function jitConfigInnerSecrets(config: string): string[] {
+  const files = JSON.parse(Buffer.from(config, 'base64').toString()) as Record<string, string>
+  const rsa = JSON.parse(
+    Buffer.from(files['.credentials_rsaparams']!, 'base64').toString()
+  ) as Record<string, string>
+  return [
+    config,
+    ...Object.values(files),
+    ...['d', 'p', 'q', 'dp', 'dq', 'inverseQ'].map((field) => rsa[field]!)
+  ]
+}
+
+/** What a step must never show: the key it was given, and every credential it handed on or was handed. */
+export function secretsOf(
+  step: StepResult,
+  inputs: Record<string, string>,
+  state: Record<string, string>
+) {
+  const maskable = [step.outputs.token, state.token, step.state.token].filter(
+    (s): s is string => !!s
+  )
+  if (step.outputs['jit-config'])
+    maskable.push(...jitConfigInnerSecrets(step.outputs['jit-config']))
+  return { maskable, key: inputs['private-key'] }
+}
+
 /**
  * Fails if a secret shows anywhere a person or another step could read it: stdout before its
  * ::add-mask::, stderr, the job summary, any file in the workspace. A private key counts line by

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { assertNoLeaks, secretsOf } from './assert-no-leaks.js'
 
 /** Runs the bundled dist/ the way the Actions runner does: a node24 subprocess, INPUT_* and file commands. */
 
@@ -90,7 +91,7 @@ export async function runStep(
     env,
     job.workspace
   )
-  return {
+  const result: StepResult = {
     exitCode,
     stdout,
     stderr,
@@ -100,6 +101,9 @@ export async function runStep(
     errors: commandLines(stdout, 'error'),
     warnings: commandLines(stdout, 'warning')
   }
+  // Every step of every end-to-end test is checked for leaks, whatever else the test asserts.
+  assertNoLeaks(job, [result], secretsOf(result, inputs, state))
+  return result
 }
 
 /** main, then post with the state main saved: what a job does with one `uses:` step. */
