@@ -24,7 +24,29 @@ function transportFor(protocol: string): Transport {
  * The part of fetch that @octokit/request uses, over node:http. Node's global fetch loads its own
  * undici (and a wasm HTTP parser) on first use, about 25 ms of a step that makes one request.
  */
-export function nodeHttpFetch(url: string, init: RequestInit = {}): Promise<Response> {
+export async function nodeHttpFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  // Follow redirects as fetch does: GitHub answers 301/307 for a renamed repository or owner.
+  for (let hops = 0; ; hops++) {
+    const response = await send(url, init)
+    const location = response.headers.get('location')
+    if (![301, 302, 303, 307, 308].includes(response.status) || !location || hops === 5)
+      return response
+    const keepMethod = response.status === 307 || response.status === 308
+    const next = new URL(location, url)
+    init = keepMethod ? init : { ...init, method: 'GET', body: undefined }
+    // Like fetch, never carry credentials to another origin.
+    if (next.origin !== new URL(url).origin)
+      init = { ...init, headers: withoutAuthorization(init.headers) }
+    url = next.toString()
+  }
+}
+
+function withoutAuthorization(headers: RequestInit['headers']): Record<string, string> {
+  const entries = Object.entries((headers ?? {}) as Record<string, string>)
+  return Object.fromEntries(entries.filter(([name]) => name.toLowerCase() !== 'authorization'))
+}
+
+function send(url: string, init: RequestInit): Promise<Response> {
   const target = new URL(url)
   const transport = transportFor(target.protocol)
   return new Promise((resolve, reject) => {
