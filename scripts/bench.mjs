@@ -37,7 +37,7 @@ const installation = fake.addInstallation({
   }
 })
 fake.latencyMs = LATENCY_MS
-const job = newJob(fake.url)
+const job = await newJob(fake.url)
 
 const app = { 'app-id': String(fake.app.id), 'private-key': fake.app.privateKey }
 const scenarios = {

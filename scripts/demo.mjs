@@ -41,7 +41,7 @@ fake.addInstallation({
     organization_self_hosted_runners: 'write'
   }
 })
-const job = newJob(fake.url)
+const job = await newJob(fake.url)
 
 // What the workflow says (the key would come from secrets; here it is the fake's throwaway App key).
 const installationToken = (overrides['token-type'] ?? 'installation') === 'installation'

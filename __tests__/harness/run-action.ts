@@ -19,6 +19,8 @@ export interface StepResult {
   /** The ::error:: lines, as the runner would show them. */
   errors: string[]
   warnings: string[]
+  /** Spawn to exit, for the benchmark. */
+  wallMs: number
 }
 
 export interface Job {
@@ -63,7 +65,8 @@ export async function runStep(
   job: Job,
   step: 'main' | 'post',
   inputs: Record<string, string>,
-  state: Record<string, string> = {}
+  state: Record<string, string> = {},
+  extra: { nodeArgs?: string[]; env?: Record<string, string> } = {}
 ): Promise<StepResult> {
   const files = { GITHUB_OUTPUT: '', GITHUB_STATE: '', GITHUB_ENV: '', GITHUB_STEP_SUMMARY: '' }
   for (const name of Object.keys(files) as (keyof typeof files)[]) {
@@ -77,7 +80,8 @@ export async function runStep(
     PATH: process.env.PATH ?? '',
     HOME: job.temp,
     ...job.env,
-    ...files
+    ...files,
+    ...extra.env
   }
   for (const [name, value] of Object.entries({
     ...defaultInputs(job.env.GITHUB_API_URL!),
@@ -86,15 +90,11 @@ export async function runStep(
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
-  const { exitCode, stdout, stderr } = await spawnNode(
-    join(ROOT, `dist/${step}/index.js`),
-    env,
-    job.workspace
-  )
+  const script = join(ROOT, `dist/${step}/index.js`)
+  const run = await spawnNode([...(extra.nodeArgs ?? []), script], env, job.workspace)
+  const { exitCode, stdout } = run
   const result: StepResult = {
-    exitCode,
-    stdout,
-    stderr,
+    ...run,
     outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
     state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
@@ -113,16 +113,21 @@ export async function runAction(job: Job, inputs: Record<string, string>) {
   return { main, post }
 }
 
-function spawnNode(script: string, env: Record<string, string>, cwd: string) {
-  return new Promise<{ exitCode: number; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(NODE, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', fail)
-    child.on('close', (code) => done({ exitCode: code ?? -1, stdout, stderr }))
-  })
+function spawnNode(args: string[], env: Record<string, string>, cwd: string) {
+  return new Promise<{ exitCode: number; stdout: string; stderr: string; wallMs: number }>(
+    (done, fail) => {
+      const started = performance.now()
+      let wallMs = 0
+      const child = spawn(NODE, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.on('error', fail)
+      child.on('exit', () => (wallMs = performance.now() - started))
+      child.on('close', (code) => done({ exitCode: code ?? -1, stdout, stderr, wallMs }))
+    }
+  )
 }
 
 /** Parses `name<<delimiter` blocks (and plain `name=value` lines) from a file command file. */
