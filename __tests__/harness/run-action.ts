@@ -92,7 +92,7 @@ export async function runStep(
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
   const script = join(ROOT, `dist/${step}/index.js`)
   const run = await spawnNode([...(extra.nodeArgs ?? []), script], env, job.workspace)
-  const { exitCode, stdout } = run
+  const { stdout } = run
   const result: StepResult = {
     ...run,
     outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
