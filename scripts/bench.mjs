@@ -3,7 +3,14 @@
 // missed, 1 only when a step itself fails. Build first (`npm run build`).
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureNode24, loadFake, newJob, ROOT, runBare, runStep } from './lib/local-runner.mjs'
+import {
+  ensureNode24,
+  newJob,
+  ROOT,
+  runBare,
+  runStep,
+  startSeededFake
+} from './lib/local-runner.mjs'
 
 ensureNode24(import.meta.filename)
 
@@ -23,19 +30,7 @@ const distKb = (step) => {
 }
 const sizes = { main: distKb('main'), post: distKb('post') }
 
-const startFakeGitHub = await loadFake()
-const fake = await startFakeGitHub()
-const installation = fake.addInstallation({
-  account: 'octo-org',
-  repositorySelection: 'all',
-  repositories: ['app', 'docs'],
-  permissions: {
-    contents: 'write',
-    issues: 'write',
-    metadata: 'read',
-    organization_self_hosted_runners: 'write'
-  }
-})
+const { fake, installation } = await startSeededFake()
 fake.latencyMs = LATENCY_MS
 const job = await newJob(fake.url)
 

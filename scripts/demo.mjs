@@ -5,7 +5,7 @@
 // Override or add inputs: npm run demo -- token-type=runner-jit owner=octo-org runner-labels=self-hosted,linux
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureNode24, loadFake, newJob, ROOT, runStep } from './lib/local-runner.mjs'
+import { ensureNode24, newJob, ROOT, runStep, startSeededFake } from './lib/local-runner.mjs'
 
 ensureNode24(import.meta.filename)
 
@@ -28,19 +28,7 @@ for (const arg of process.argv.slice(2)) {
   overrides[arg.slice(0, eq)] = arg.slice(eq + 1)
 }
 
-const startFakeGitHub = await loadFake()
-const fake = await startFakeGitHub()
-fake.addInstallation({
-  account: 'octo-org',
-  repositorySelection: 'all',
-  repositories: ['app', 'docs'],
-  permissions: {
-    contents: 'write',
-    issues: 'write',
-    metadata: 'read',
-    organization_self_hosted_runners: 'write'
-  }
-})
+const { fake } = await startSeededFake()
 const job = await newJob(fake.url)
 
 // What the workflow says (the key would come from secrets; here it is the fake's throwaway App key).

@@ -59,6 +59,23 @@ export async function loadFake() {
   return (await importTs('__tests__/fake-github/server.ts')).startFakeGitHub
 }
 
+/** The fake with the installation bench and demo use: octo-org (app, docs), runners included. */
+export async function startSeededFake() {
+  const fake = await (await loadFake())()
+  const installation = fake.addInstallation({
+    account: 'octo-org',
+    repositorySelection: 'all',
+    repositories: ['app', 'docs'],
+    permissions: {
+      contents: 'write',
+      issues: 'write',
+      metadata: 'read',
+      organization_self_hosted_runners: 'write'
+    }
+  })
+  return { fake, installation }
+}
+
 /** The test harness runs steps exactly as the runner does; the scripts reuse it. */
 let harness
 /** A fresh job (the harness's), with cleanup() for long-running scripts. */

@@ -1,6 +1,6 @@
 import { createAppAuth } from '@octokit/auth-app'
 import type { Context } from '../context.js'
-import { createOctokit } from './create-octokit.js'
+import { createOctokit, type GitHubClient } from './create-octokit.js'
 import { describeRequestError, httpStatus } from './describe-request-error.js'
 
 export interface AppCredentials {
@@ -37,9 +37,17 @@ export function createAppRequest(
     // auth-app measures the difference against Date.now(), so we do too.
     if (!Number.isNaN(serverTime)) timeDifference = Math.round((serverTime - Date.now()) / 1000)
   }
+  let client: { timeDifference: number; octokit: GitHubClient } | undefined
   return async <T>(route: string, parameters?: Record<string, unknown>) => {
-    const auth = { ...credentials, timeDifference }
-    const octokit = createOctokit(ctx, baseUrl, { authStrategy: createAppAuth, auth })
+    // auth-app takes the offset once, at creation: a new client only when the offset changed.
+    if (client?.timeDifference !== timeDifference) {
+      const auth = { ...credentials, timeDifference }
+      client = {
+        timeDifference,
+        octokit: createOctokit(ctx, baseUrl, { authStrategy: createAppAuth, auth })
+      }
+    }
+    const { octokit } = client
     try {
       const response = await octokit.request(route, parameters)
       learn(response.headers)

@@ -15,17 +15,17 @@ export interface InstallationToken extends MintedToken {
   appSlug?: string
 }
 
-/**
- * Finds the installation (unless its ID was given), refuses permissions it does not grant, then
- * mints. With 'installation-id' the mint is the only request; a 422 then costs one lookup to say
- * precisely which permissions are missing.
- */
 export type TokenRequest = Pick<CommonInputs, 'app' | 'apiUrl' | 'installationId' | 'target'> & {
   permissions?: Record<string, string>
   /** Why these permissions are needed, when it is not the 'permissions' input. */
   neededFor?: string
 }
 
+/**
+ * Finds the installation (unless its ID was given), refuses permissions it does not grant, then
+ * mints. With 'installation-id' the mint is the only request; a 422 then costs one lookup to say
+ * precisely which permissions are missing.
+ */
 export async function createInstallationToken(
   ctx: Context,
   inputs: TokenRequest

@@ -2,6 +2,7 @@ import type { Context } from '../context.js'
 import { createOctokit, type GitHubClient } from '../github/create-octokit.js'
 import { describeRequestError } from '../github/describe-request-error.js'
 import { createInstallationToken } from '../installation/create-installation-token.js'
+import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
 import type { Inputs, RunnerScope } from '../inputs.js'
 
 /**
@@ -34,7 +35,7 @@ export async function withRunnerAdminToken<T>(
   try {
     return await use(github)
   } finally {
-    await github.request('DELETE /installation/token').catch((error: unknown) => {
+    await revokeInstallationToken(ctx, inputs.apiUrl, minted.token).catch((error: unknown) => {
       ctx.core.warning(
         `Could not revoke the intermediate installation token (${describeRequestError(error)}); it expires at ${minted.expiresAt}.`
       )
