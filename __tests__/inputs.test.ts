@@ -74,7 +74,7 @@ describe('inputs: credentials', () => {
 
   test('private-key-file is read and normalised', () => {
     const inputs = parse({ 'private-key': '', 'private-key-file': '/k.pem' }, {}, { '/k.pem': pem })
-    expect(inputs.app.privateKey).toContain('PRIVATE KEY-----')
+    expect(inputs.app.privateKey.export({ type: 'pkcs1', format: 'pem' })).toBe(pem)
   })
 
   test('installation-id must be a positive number', () => {

@@ -1,5 +1,6 @@
-// `npm run bench`: times the bundled steps (dist/) on Node 24 against the fake GitHub API with 50 ms
-// added to every response, and prints medians next to the targets. A report: exits 0 when a target is
+// `npm run bench`: times the bundled steps (dist/) on Node 24 against the fake GitHub API, which
+// answers each request 50 ms after it arrives (its own work included, as GitHub's response time
+// includes GitHub's), and prints medians next to the targets. A report: exits 0 when a target is
 // missed, 1 only when a step itself fails. Build first (`npm run build`).
 import { statSync } from 'node:fs'
 import { join } from 'node:path'

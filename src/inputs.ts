@@ -1,4 +1,5 @@
 import type { Context } from './context.js'
+import type { KeyObject } from 'node:crypto'
 import type { AppCredentials } from './github/create-app-request.js'
 import { InputError } from './input-error.js'
 import {
@@ -116,7 +117,7 @@ function parseAppId(appId: string, clientId: string): string {
   return id
 }
 
-function readPrivateKey({ core, readFile }: Pick<Context, 'core' | 'readFile'>): string {
+function readPrivateKey({ core, readFile }: Pick<Context, 'core' | 'readFile'>): KeyObject {
   const inline = core.getInput('private-key')
   const path = core.getInput('private-key-file').trim()
   if (inline.trim() && path) {

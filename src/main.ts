@@ -3,8 +3,4 @@ import { describeRequestError } from './github/describe-request-error.js'
 import { mint } from './mint.js'
 
 const ctx = createContext()
-try {
-  await mint(ctx)
-} catch (error) {
-  ctx.core.setFailed(describeRequestError(error))
-}
+mint(ctx).catch((error: unknown) => ctx.core.setFailed(describeRequestError(error)))

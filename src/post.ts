@@ -3,9 +3,7 @@ import { cleanup } from './cleanup.js'
 import { describeRequestError } from './github/describe-request-error.js'
 
 const ctx = createContext()
-try {
-  await cleanup(ctx)
-} catch (error) {
+cleanup(ctx).catch((error: unknown) =>
   // Cleanup must never fail the job: whatever went wrong, say so and move on.
   ctx.core.warning(`mint-token cleanup did not finish (${describeRequestError(error)}).`)
-}
+)

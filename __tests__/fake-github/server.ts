@@ -34,7 +34,11 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-function send(res: ServerResponse, s: Served, reply: Reply): void {
+/** The response as it goes on the wire, prepared before the latency wait. */
+function prepare(
+  s: Served,
+  reply: Reply
+): { status: number; headers: Record<string, string>; body?: string } {
   const headers: Record<string, string> = {
     'content-type': 'application/json; charset=utf-8',
     date: new Date(s.state.now()).toUTCString(),
@@ -42,8 +46,8 @@ function send(res: ServerResponse, s: Served, reply: Reply): void {
     'x-github-api-version-selected': '2022-11-28',
     ...reply.headers
   }
-  res.writeHead(reply.status, headers)
-  res.end(reply.status === 204 || reply.body === undefined ? undefined : JSON.stringify(reply.body))
+  const empty = reply.status === 204 || reply.body === undefined
+  return { status: reply.status, headers, body: empty ? undefined : JSON.stringify(reply.body) }
 }
 
 /** Routes, authenticates and answers one request (without faults or latency). */
@@ -84,6 +88,7 @@ function toReply(error: unknown): Reply {
 }
 
 async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const arrived = performance.now()
   const url = new URL(req.url ?? '/', 'http://127.0.0.1')
   const prefixed = url.pathname.startsWith(s.prefix)
   const path = prefixed ? url.pathname.slice(s.prefix.length) || '/' : url.pathname
@@ -114,8 +119,14 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   }
   record.status = reply.status
   record.responseBody = reply.body
-  if (delay > 0) await sleep(delay)
-  if (!res.destroyed) send(res, s, reply)
+  const response = prepare(s, reply)
+  // Latency is counted from the request's arrival, as GitHub's response time includes its own
+  // work: the fake's processing (JWT verification, minting) happens inside the wait, not on top.
+  const wait = delay - (performance.now() - arrived)
+  if (wait > 0) await sleep(wait)
+  if (res.destroyed) return
+  res.writeHead(response.status, response.headers)
+  res.end(response.body)
 }
 
 export async function startFakeGitHub(options: { pathPrefix?: string } = {}): Promise<FakeGitHub> {

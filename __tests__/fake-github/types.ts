@@ -103,7 +103,7 @@ export interface FakeGitHub {
   tokens: Map<string, IssuedToken>
   /** The fake server clock is Date.now() + clockSkewMs. */
   clockSkewMs: number
-  /** Added to every response. */
+  /** Every response leaves this long after its request arrived (the fake's own work included). */
   latencyMs: number
   inject(rule: FaultRule): void
   addRunnerGroup(org: string, g: AddRunnerGroup): RunnerGroup

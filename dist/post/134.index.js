@@ -1,6 +1,7 @@
-export const id = 134;
-export const ids = [134];
-export const modules = {
+"use strict";
+exports.id = 134;
+exports.ids = [134];
+exports.modules = {
 
 /***/ 5134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -28,3 +29,4 @@ async function proxyFetch(url, init) {
 /***/ })
 
 };
+;

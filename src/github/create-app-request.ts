@@ -1,12 +1,14 @@
 import { createAppAuth } from '@octokit/auth-app'
+import type { KeyObject } from 'node:crypto'
 import type { Context } from '../context.js'
-import { createOctokit, type GitHubClient } from './create-octokit.js'
+import { signAppJwt } from '../key/sign-app-jwt.js'
+import { createOctokit } from './create-octokit.js'
 import { describeRequestError, httpStatus } from './describe-request-error.js'
 
 export interface AppCredentials {
   /** The numeric App ID or the Client ID: GitHub accepts either as the JWT issuer. */
   appId: string
-  privateKey: string
+  privateKey: KeyObject
 }
 
 export interface GitHubResponse<T> {
@@ -21,33 +23,33 @@ export type AppRequest = <T>(
 ) => Promise<GitHubResponse<T>>
 
 /**
- * Requests signed with the App's JWT. @octokit/auth-app signs them and, when GitHub rejects a JWT
- * because the runner's clock is off, retries that one request with GitHub's time. It does not keep
- * the offset, so we learn it from each response's Date header and hand it to the next request:
- * a skewed clock then costs at most one extra request per step instead of one per JWT request.
+ * Requests signed with the App's JWT. @octokit/auth-app adds the JWT (signed by `signAppJwt`) and,
+ * when GitHub rejects one because the runner's clock is off, retries that one request with
+ * GitHub's time. It does not keep that offset, so we learn it from each response's Date header and
+ * sign every later JWT with it: a skewed clock costs at most one extra request per step, not one
+ * per JWT request.
  */
 export function createAppRequest(
   ctx: Context,
   baseUrl: string,
   credentials: AppCredentials
 ): AppRequest {
-  let timeDifference = 0
+  let learnedOffset = 0
   const learn = (headers?: Record<string, unknown>) => {
     const serverTime = typeof headers?.date === 'string' ? Date.parse(headers.date) : NaN
-    // auth-app measures the difference against Date.now(), so we do too.
-    if (!Number.isNaN(serverTime)) timeDifference = Math.round((serverTime - Date.now()) / 1000)
+    if (!Number.isNaN(serverTime)) learnedOffset = Math.round((serverTime - ctx.now()) / 1000)
   }
-  let client: { timeDifference: number; octokit: GitHubClient } | undefined
+  const { appId, privateKey } = credentials
+  const auth = {
+    appId,
+    // auth-app passes its own offset only on its skew retry; otherwise ours applies.
+    createJwt: (_appId: string | number, timeDifference?: number) =>
+      Promise.resolve(
+        signAppJwt(appId, privateKey, ctx.now() / 1000 + (timeDifference ?? learnedOffset))
+      )
+  }
+  const octokit = createOctokit(ctx, baseUrl, { authStrategy: createAppAuth, auth })
   return async <T>(route: string, parameters?: Record<string, unknown>) => {
-    // auth-app takes the offset once, at creation: a new client only when the offset changed.
-    if (client?.timeDifference !== timeDifference) {
-      const auth = { ...credentials, timeDifference }
-      client = {
-        timeDifference,
-        octokit: createOctokit(ctx, baseUrl, { authStrategy: createAppAuth, auth })
-      }
-    }
-    const { octokit } = client
     try {
       const response = await octokit.request(route, parameters)
       learn(response.headers)

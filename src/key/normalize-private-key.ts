@@ -5,20 +5,20 @@ import { diagnoseKeyText } from './diagnose-key-text.js'
 import { unwrapKeyText } from './unwrap-key-text.js'
 
 /**
- * The GitHub App private key from an input, as a PKCS#8 PEM ('BEGIN PRIVATE KEY').
+ * The GitHub App private key from an input, parsed once into a KeyObject that signs every JWT.
  *
- * Accepts PKCS#1 and PKCS#8 PEM however it was mangled on the way (see `unwrapKeyText`). PKCS#8 is
- * returned because it is what WebCrypto, which @octokit/auth-app signs with, imports natively.
+ * Accepts PKCS#1 and PKCS#8 PEM however it was mangled on the way (see `unwrapKeyText`). Keeping
+ * the KeyObject, not a PEM string, means no further copy of the key is made for the step's life.
  * Anything else is refused with an InputError that says what was passed instead and how to fix
  * it, and never contains any part of the input.
  */
-export function normalizePrivateKey(raw: string, input: KeyInput): string {
+export function normalizePrivateKey(raw: string, input: KeyInput): KeyObject {
   const text = unwrapKeyText(raw)
   const problem = diagnoseKeyText(text)
   if (problem) throw refuse(problem, input)
   const key = parse(text, input)
   if (key.asymmetricKeyType !== 'rsa') throw refuse('not-rsa', input)
-  return key.export({ type: 'pkcs8', format: 'pem' }).toString()
+  return key
 }
 
 function parse(pem: string, input: KeyInput): KeyObject {

@@ -1,0 +1,32 @@
+// `npm run build`: bundles src/main.ts and src/post.ts with ncc into dist/main and dist/post.
+// Through ncc's API rather than its CLI for one option the CLI lacks: `esm: false`. The bundle is
+// CommonJS, which Node starts ~4 ms faster than the same bundle as an ES module (no ESM loader on
+// the critical path of every step); dist/*/package.json says so, as the repository is "type": "module".
+import ncc from '@vercel/ncc'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '..')
+
+for (const step of ['main', 'post']) {
+  const out = join(ROOT, 'dist', step)
+  const { code, assets } = await ncc(join(ROOT, 'src', `${step}.ts`), {
+    esm: false,
+    minify: true,
+    license: 'licenses.txt',
+    quiet: true
+  })
+  rmSync(out, { recursive: true, force: true })
+  const files = { 'index.js': code, 'package.json': '{ "type": "commonjs" }\n' }
+  for (const [name, asset] of Object.entries(assets)) files[name] = asset.source
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(out, name)), { recursive: true })
+    writeFileSync(join(out, name), content)
+  }
+  const kb = (name) => `${(Buffer.byteLength(files[name]) / 1024).toFixed(1)} KB`
+  console.log(
+    `dist/${step}: ${Object.keys(files)
+      .map((name) => `${name} ${kb(name)}`)
+      .join(', ')}`
+  )
+}
