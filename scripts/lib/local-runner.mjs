@@ -12,7 +12,7 @@ export const ROOT = resolve(import.meta.dirname, '../..')
 /** Node 24, what `runs.using: node24` gives users. */
 export const NODE24 = join(ROOT, 'node_modules/.bin/node')
 const NODE_FLAGS = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning']
-const RSS_PRELOAD = join(import.meta.dirname, 'max-rss-preload.mjs')
+const RSS_PRELOAD = join(import.meta.dirname, 'max-rss-preload.cjs')
 
 /**
  * The scripts need Node 24 running TypeScript (the fake is .ts, with a parameter property, so type
@@ -90,7 +90,7 @@ export async function newJob(apiUrl, env = {}) {
 }
 
 let sequence = 0
-const rssPreload = () => ['--import', pathToFileURL(RSS_PRELOAD).href]
+const rssPreload = () => ['--require', RSS_PRELOAD]
 
 /**
  * Runs dist/<step>/index.js once through the harness (which also checks it leaks nothing), adding
