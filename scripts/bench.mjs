@@ -135,7 +135,8 @@ for (const [key, { label }] of Object.entries(scenarios)) {
   const wall = median(runs.map((s) => s.wallMs))
   const floor = bareMs + requests.length * LATENCY_MS
   stats[key] = { wall, floor, requests }
-  const isMain = key === 'lookup' || key === 'byId' || key === 'jit'
+  // #2's target is for the installation-token main step; #3 asks only for the JIT step's figures.
+  const hasTarget = key === 'lookup' || key === 'byId'
   rows.push([
     label,
     `${requests.length}${signatures.size > 1 ? ' (varies!)' : ''}`,
@@ -143,7 +144,7 @@ for (const [key, { label }] of Object.entries(scenarios)) {
     (median(runs.map((s) => s.maxRssKb)) / 1024).toFixed(1),
     floor.toFixed(0),
     `${wall - floor >= 0 ? '+' : ''}${(wall - floor).toFixed(0)}`,
-    isMain
+    hasTarget
       ? `≤ +${TARGET_OVER_FLOOR_MS} ${wall - floor <= TARGET_OVER_FLOOR_MS ? 'PASS' : 'FAIL'}`
       : ''
   ])
