@@ -11,7 +11,11 @@ import { pathToFileURL } from 'node:url'
 export const ROOT = resolve(import.meta.dirname, '../..')
 /** Node 24, what `runs.using: node24` gives users. */
 export const NODE24 = join(ROOT, 'node_modules/.bin/node')
-const NODE_FLAGS = ['--experimental-transform-types', '--disable-warning=ExperimentalWarning']
+const NODE_FLAGS = [
+  '--experimental-transform-types',
+  '--disable-warning=ExperimentalWarning',
+  '--expose-gc'
+]
 const RSS_PRELOAD = join(import.meta.dirname, 'max-rss-preload.cjs')
 
 /**
@@ -98,6 +102,8 @@ const rssPreload = () => ['--require', RSS_PRELOAD]
  */
 export async function runStep(job, step, inputs, state = {}) {
   const rssFile = join(job.temp, `${step}-${++sequence}-maxrss`)
+  // This process also serves the fake API: collect its garbage now, not during the step's requests.
+  globalThis.gc?.()
   const extra = { nodeArgs: rssPreload(), env: { MAX_RSS_FILE: rssFile } }
   const result = await harness.runStep(job, step, inputs, state, extra)
   return { ...result, maxRssKb: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN }
@@ -106,6 +112,7 @@ export async function runStep(job, step, inputs, state = {}) {
 /** Bare `node -e 0` with the same RSS preload: the start-up floor every step sits on. */
 export async function runBare(job) {
   const rssFile = join(job.temp, `bare-${++sequence}-maxrss`)
+  globalThis.gc?.()
   const run = await spawnTimed(
     [...rssPreload(), '-e', '0'],
     { PATH: process.env.PATH ?? '', MAX_RSS_FILE: rssFile },
