@@ -67,6 +67,10 @@ for (const key of Object.keys(scenarios)) samples[key] = []
 
 /** One step, with the requests it made; a failing step ends the bench with exit code 1. */
 async function measure(key, step, state, record) {
+  // A bare start next to every step: the floor is sampled across the same moments as the steps,
+  // so a stretch where this machine runs slow weighs on both alike.
+  const bare = await runBare(job)
+  if (record) samples.bare.push({ wallMs: bare.wallMs, maxRssKb: bare.maxRssKb, requests: [] })
   const before = fake.requests.length
   const result = await runStep(job, step, scenarios[key].inputs, state)
   const requests = fake.requests.slice(before).map((r) => `${r.method} ${r.path} → ${r.status}`)
@@ -89,8 +93,6 @@ process.stdout.write(
 )
 for (let i = 0; i < WARMUP + RUNS; i++) {
   const record = i >= WARMUP
-  const bare = await runBare(job)
-  if (record) samples.bare.push({ wallMs: bare.wallMs, maxRssKb: bare.maxRssKb, requests: [] })
   const main = await measure('lookup', 'main', {}, record)
   await measure('post', 'post', main.state, record)
   await measure('byId', 'main', {}, record)
@@ -179,7 +181,7 @@ console.log(
   `\ndist sizes (KB = 1024 bytes, as ncc prints): main ${sizes.main.toFixed(1)} KB (${Math.round(sizes.main * 1024)} bytes), post ${sizes.post.toFixed(1)} KB`
 )
 console.log(
-  `floor = median bare Node 24 start (${bareMs.toFixed(0)} ms) + requests × ${LATENCY_MS} ms\n`
+  `floor = median bare Node 24 start (${bareMs.toFixed(0)} ms, ${samples.bare.length} starts, one before each measured step) + requests × ${LATENCY_MS} ms\n`
 )
 printTable([
   ['target', 'measured', 'result'],
