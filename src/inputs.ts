@@ -1,5 +1,5 @@
-import type { Context } from './context.js'
 import type { KeyObject } from 'node:crypto'
+import type { Context } from './context.js'
 import type { AppCredentials } from './github/create-app-request.js'
 import { InputError } from './input-error.js'
 import {

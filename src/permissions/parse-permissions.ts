@@ -1,5 +1,6 @@
 import { APP_PERMISSIONS } from '../generated/app-permissions.js'
 import { InputError } from '../input-error.js'
+import { splitList } from '../inputs/split-list.js'
 import { nearestName } from './nearest-name.js'
 
 const DOCS =
@@ -12,10 +13,7 @@ const DOCS =
  * the token inherits every permission of the installation.
  */
 export function parsePermissions(raw: string): Record<string, string> | undefined {
-  const entries = raw
-    .split(/[,\n]/)
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '')
+  const entries = splitList(raw)
   if (entries.length === 0) return undefined
   const permissions: Record<string, string> = {}
   for (const entry of entries) {
