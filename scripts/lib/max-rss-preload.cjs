@@ -1,7 +1,20 @@
 // Preloaded (`node --require`) into each measured child: records its own peak RSS (KB) on exit.
 // CommonJS and --require, not --import, so measuring does not start Node's ES module loader in a
 // step that (like dist/, a CommonJS bundle) would not otherwise start it.
-const { writeFileSync } = require('node:fs')
+// On Linux the peak is /proc/self/status's VmHWM, this process's own high-water mark:
+// resourceUsage().maxRSS (getrusage) keeps the maximum across fork and exec, so there it reports
+// at least the bench process's RSS at the spawn (~60 MB), whatever the step itself used.
+const { readFileSync, writeFileSync } = require('node:fs')
+
+function peakRssKb() {
+  try {
+    const hwm = /^VmHWM:\s*(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))
+    if (hwm) return Number(hwm[1])
+  } catch {
+    // Not Linux: getrusage's figure is the best there is.
+  }
+  return process.resourceUsage().maxRSS
+}
 
 const file = process.env.MAX_RSS_FILE
-if (file) process.on('exit', () => writeFileSync(file, String(process.resourceUsage().maxRSS)))
+if (file) process.on('exit', () => writeFileSync(file, String(peakRssKb())))
