@@ -56,7 +56,7 @@ describe('main: neither owner nor repositories → this repository', () => {
       issues: 'write',
       metadata: 'read'
     })
-    expect(main.summary).toContain('| Scope | octo-org/app |')
+    expect(main.summary).toContain('<tr><th>Scope</th><td>octo-org/app</td></tr>')
     expect(main.summary).toContain('contents: write')
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain('Revoked the installation token.')
@@ -72,7 +72,7 @@ describe('main: owner only → every repository of the owner', () => {
     expect(main.exitCode).toBe(0)
     expect(calls()[0]).toBe('GET /users/octo-org/installation')
     expect(mints()[0]!.body ?? {}).toEqual({})
-    expect(main.summary).toContain('| Scope | octo-org/app, octo-org/docs, octo-org/infra |')
+    expect(main.summary).toContain('<tr><th>Scope</th><td>octo-org/app, octo-org/docs, octo-org/infra</td></tr>')
   })
 })
 

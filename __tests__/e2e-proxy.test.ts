@@ -68,4 +68,16 @@ describe('main and post behind a proxy', () => {
     expect(main.errors).toEqual(['getaddrinfo ENOTFOUND api.ghes.test'])
     expect(tunnels).toEqual([])
   })
+
+  test("the proxy is chosen for 'github-api-url', not for the runner's own GITHUB_API_URL", async () => {
+    // The runner's API host would be proxied; the one we call is in no_proxy, so it must not be.
+    const job = newJob(`http://api.runner.test:${new URL(fake.url).port}`, {
+      http_proxy: proxyUrl(),
+      no_proxy: 'api.ghes.test'
+    })
+    const { main } = await runAction(job, inputs())
+    expect(main.exitCode).toBe(1)
+    expect(main.errors).toEqual(['getaddrinfo ENOTFOUND api.ghes.test'])
+    expect(tunnels).toEqual([])
+  })
 })

@@ -168,7 +168,7 @@ describe('runner-jit: registration', () => {
       labels: ['self-hosted', 'linux'],
       work_folder: '_work'
     })
-    expect(main.outputs['runner-name']).toMatch(/^mint-token-4242-1-[0-9a-f]{6}$/)
+    expect(main.outputs['runner-name']).toMatch(/^mint-token-[0-9a-z]+-4242-1-[0-9a-f]{6}$/)
     expect(main.outputs['runner-id']).toBe(String(fake.runners[0]!.id))
     const secrets = jitConfigInnerSecrets(main.outputs['jit-config']!)
     for (const secret of secrets) expect(main.stdout).toContain(`::add-mask::${secret}`)

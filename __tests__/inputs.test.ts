@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto'
+import type { RunInfo } from '../src/context.js'
 import { parseInputs } from '../src/inputs.js'
 import { parseTarget } from '../src/inputs/parse-target.js'
 import { testContext } from './harness/test-context.js'
@@ -7,11 +8,11 @@ const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
 const parse = (
   inputs: Record<string, string>,
-  env: Record<string, string> = {},
+  run: Partial<RunInfo> = {},
   files: Record<string, string> = {}
 ) =>
   parseInputs(
-    testContext({ inputs: { 'app-id': '1', 'private-key': pem, ...inputs }, env, files }).ctx
+    testContext({ inputs: { 'app-id': '1', 'private-key': pem, ...inputs }, run, files }).ctx
   )
 
 describe('inputs: target defaults (as actions/create-github-app-token)', () => {
@@ -96,13 +97,10 @@ describe('inputs: credentials', () => {
 
 describe('inputs: runner types', () => {
   test('runner-url comes from the server URL, or is derived for another API URL', () => {
-    const env = {
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: 'https://api.github.com'
-    }
+    const run = { serverUrl: 'https://github.com', apiUrl: 'https://api.github.com' }
     const own = parse(
       { 'token-type': 'runner-registration', 'github-api-url': 'https://api.github.com' },
-      env
+      run
     )
     expect(own.tokenType === 'runner-registration' && own.runnerUrl).toBe(
       'https://github.com/octo-org/app'
@@ -113,7 +111,7 @@ describe('inputs: runner types', () => {
         owner: 'o',
         'github-api-url': 'https://ghes.example/api/v3'
       },
-      env
+      run
     )
     expect(ghes.tokenType === 'runner-registration' && ghes.runnerUrl).toBe(
       'https://ghes.example/o'
@@ -123,7 +121,7 @@ describe('inputs: runner types', () => {
   test('jit settings: defaults and a generated-name prefix', () => {
     const inputs = parse(
       { 'token-type': 'runner-jit', owner: 'o', 'runner-labels': 'a\nb,a' },
-      { GITHUB_RUN_ID: '7' }
+      { runId: '7' }
     )
     expect(inputs.tokenType === 'runner-jit' && inputs.jit).toEqual({
       labels: ['a', 'b'],

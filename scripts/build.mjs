@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '..')
 
 for (const step of ['main', 'post']) {
   const out = join(ROOT, 'dist', step)
-  const { code, assets } = await ncc(join(ROOT, 'src', `${step}.ts`), {
+  const { code, assets } = await ncc(join(ROOT, 'src', 'entry', `${step}.ts`), {
     esm: false,
     // No webpack cache: ncc keys it by entry path only, so a cache left by an ES module build of
     // the same path is reused for this CommonJS one and yields a broken mix of both.

@@ -1,24 +1,59 @@
+import type * as actionsCore from '@actions/core'
+import type { context as actionsContext } from '@actions/github'
 import { readFileSync } from 'node:fs'
-import { createProxyFetch } from './github/create-proxy-fetch.js'
-import { createRunnerCore } from './runner/create-runner-core.js'
+import { createGitHubClients, type GitHubClients } from './github/create-github-clients.js'
+import { proxyFetchFor } from './github/proxy-fetch-for.js'
 
-/** What the action does to the runner (inputs, masking, outputs, state, log, summary): nothing else touches it. */
-export interface Core {
-  getInput(name: string): string
-  getBooleanInput(name: string): boolean
-  setSecret(value: string): void
-  setOutput(name: string, value: string): void
-  saveState(name: string, value: string): void
-  getState(name: string): string
-  info(message: string): void
-  warning(message: string): void
-  setFailed(message: string): void
-  appendSummary(markdown: string): Promise<void>
+/** A job-summary table row: header cells name the row, the rest are plain text. */
+export type SummaryRow = (string | { data: string; header?: boolean })[]
+
+/** The part of @actions/core's `summary` builder that mint-token uses. */
+export interface Summary {
+  addHeading(text: string, level?: number | string): Summary
+  addTable(rows: SummaryRow[]): Summary
+  write(): Promise<unknown>
 }
+
+/**
+ * What the action does to the runner (inputs, masking, outputs, state, log, summary), shaped as
+ * @actions/core so that core itself is the production value. Another front end (a command line)
+ * brings its own implementation; nothing in the minting code knows which one it talks to.
+ */
+export type Core = Pick<
+  typeof actionsCore,
+  | 'getInput'
+  | 'getBooleanInput'
+  | 'getMultilineInput'
+  | 'setSecret'
+  | 'setOutput'
+  | 'saveState'
+  | 'getState'
+  | 'info'
+  | 'warning'
+  | 'error'
+  | 'notice'
+  | 'debug'
+  | 'startGroup'
+  | 'endGroup'
+  | 'setFailed'
+> & { summary: Summary }
+
+/** Where this job runs: from @actions/github's `context` in production. */
+export interface RunInfo {
+  /** 'owner/name', or undefined outside a repository's workflow. */
+  repository?: string
+  serverUrl: string
+  apiUrl: string
+  runId: string
+  runAttempt: string
+}
+
+type Fetch = (url: string, init?: RequestInit) => Promise<Response>
 
 /** How every request to GitHub behaves; one place, so tests can shrink the waits. */
 export interface HttpSettings {
-  fetch: (url: string, init?: RequestInit) => Promise<Response>
+  /** The fetch for one API URL: the toolkit's proxy rules depend on the destination. */
+  fetchFor: (apiUrl: string) => Fetch
   /** No single attempt may take longer than this: a hung connection must not hang the job. */
   timeoutMs: number
   /** Retries after the first attempt, for 5xx and network errors. */
@@ -33,26 +68,56 @@ export interface HttpSettings {
 
 export interface Context {
   core: Core
-  env: Readonly<Record<string, string | undefined>>
+  run: RunInfo
   now: () => number
-  http: HttpSettings
   readFile: (path: string) => string
+  /** The GitHub clients, built once: they own base URL, proxy, timeouts, retries and the budget. */
+  github: GitHubClients
 }
 
-/** The production context: the real runner, the real clock, proxy-aware HTTP. */
-export function createContext(): Context {
+export const PRODUCTION_HTTP: HttpSettings = {
+  fetchFor: proxyFetchFor,
+  timeoutMs: 10_000,
+  retries: 2,
+  retryBaseMs: 1_000,
+  budgetMs: 25_000,
+  maxRetryAfterSeconds: 10
+}
+
+/** A context from its parts; the entries pass @actions/core and @actions/github's context. */
+export function createContext(parts: {
+  core: Core
+  run: RunInfo
+  http?: HttpSettings
+  now?: () => number
+  readFile?: (path: string) => string
+}): Context {
+  const now = parts.now ?? (() => Date.now())
+  const http = parts.http ?? PRODUCTION_HTTP
   return {
-    core: createRunnerCore(),
-    env: process.env,
-    now: () => Date.now(),
-    http: {
-      fetch: createProxyFetch(),
-      timeoutMs: 10_000,
-      retries: 2,
-      retryBaseMs: 1_000,
-      budgetMs: 25_000,
-      maxRetryAfterSeconds: 10
-    },
-    readFile: (path) => readFileSync(path, 'utf8')
+    core: parts.core,
+    run: parts.run,
+    now,
+    readFile: parts.readFile ?? ((path) => readFileSync(path, 'utf8')),
+    github: createGitHubClients({ core: parts.core, now, http })
+  }
+}
+
+/** The job's facts as @actions/github's context reads them from the runner's environment. */
+export function runInfoOf(context: typeof actionsContext): RunInfo {
+  let repository: string | undefined
+  try {
+    repository = `${context.repo.owner}/${context.repo.repo}`
+  } catch {
+    // context.repo throws without GITHUB_REPOSITORY: then there is no repository to default to.
+  }
+  const number = (value: number, fallback: string) =>
+    Number.isFinite(value) ? String(value) : fallback
+  return {
+    repository,
+    serverUrl: context.serverUrl,
+    apiUrl: context.apiUrl,
+    runId: number(context.runId, 'local'),
+    runAttempt: number(context.runAttempt, '1')
   }
 }

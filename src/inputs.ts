@@ -51,30 +51,24 @@ export type Inputs = InstallationInputs | RunnerRegistrationInputs | RunnerJitIn
 const TOKEN_TYPES = ['installation', 'runner-registration', 'runner-jit'] as const
 
 /** Every input, read and validated once, before any request is made. */
-export function parseInputs(ctx: Pick<Context, 'core' | 'env' | 'readFile'>): Inputs {
-  const { core, env } = ctx
+export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readFile'>): Inputs {
+  const { core, run } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
-  const apiUrl = parseApiUrl(
-    core.getInput('github-api-url') || env.GITHUB_API_URL || 'https://api.github.com'
-  )
+  const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
   const common: CommonInputs = {
     app: {
       appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')),
       privateKey: readPrivateKey(ctx)
     },
     installationId: parseInstallationId(core.getInput('installation-id')),
-    target: parseTarget(
-      core.getInput('owner'),
-      core.getInput('repositories'),
-      env.GITHUB_REPOSITORY
-    ),
+    target: parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
     apiUrl,
-    summary: core.getBooleanInput('summary')
+    summary: readBoolean(core, 'summary')
   }
   if (tokenType === 'installation') {
     const permissions = parsePermissions(core.getInput('permissions'))
-    return { ...common, tokenType, permissions, revoke: core.getBooleanInput('revoke') }
+    return { ...common, tokenType, permissions, revoke: readBoolean(core, 'revoke') }
   }
   if (core.getInput('permissions').trim()) {
     throw new InputError(
@@ -82,11 +76,26 @@ export function parseInputs(ctx: Pick<Context, 'core' | 'env' | 'readFile'>): In
     )
   }
   const scope = runnerScope(common.target)
-  const runnerUrl = webUrl(env, apiUrl, scope)
+  const runnerUrl = webUrl(run, apiUrl, scope)
   if (tokenType === 'runner-registration') return { ...common, tokenType, scope, runnerUrl }
   const jit = parseJitSettings((name) => core.getInput(name), scope)
-  const run = { id: env.GITHUB_RUN_ID || 'local', attempt: env.GITHUB_RUN_ATTEMPT || '1' }
-  return { ...common, tokenType, scope, runnerUrl, jit, run }
+  return {
+    ...common,
+    tokenType,
+    scope,
+    runnerUrl,
+    jit,
+    run: { id: run.runId, attempt: run.runAttempt }
+  }
+}
+
+/** @actions/core's own message spans two lines and names no fix; ours names the input and value. */
+function readBoolean(core: Context['core'], name: string): boolean {
+  try {
+    return core.getBooleanInput(name)
+  } catch {
+    throw new InputError(`Input '${name}' is '${core.getInput(name)}'; expected true or false.`)
+  }
 }
 
 function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {

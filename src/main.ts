@@ -1,6 +1,15 @@
-import { createContext } from './context.js'
+import * as core from '@actions/core'
+import { context } from '@actions/github'
+import { createContext, runInfoOf } from './context.js'
 import { describeRequestError } from './github/describe-request-error.js'
 import { mint } from './mint.js'
 
-const ctx = createContext()
-mint(ctx).catch((error: unknown) => ctx.core.setFailed(describeRequestError(error)))
+/** The main step: mint, publish, and turn any error into one ::error:: line and exit code 1. */
+export async function run(): Promise<void> {
+  const ctx = createContext({ core, run: runInfoOf(context) })
+  try {
+    await mint(ctx)
+  } catch (error) {
+    core.setFailed(describeRequestError(error))
+  }
+}

@@ -1,9 +1,15 @@
-import { createContext } from './context.js'
+import * as core from '@actions/core'
+import { context } from '@actions/github'
 import { cleanup } from './cleanup.js'
+import { createContext, runInfoOf } from './context.js'
 import { describeRequestError } from './github/describe-request-error.js'
 
-const ctx = createContext()
-cleanup(ctx).catch((error: unknown) =>
-  // Cleanup must never fail the job: whatever went wrong, say so and move on.
-  ctx.core.warning(`mint-token cleanup did not finish (${describeRequestError(error)}).`)
-)
+/** The post step: clean up. It never fails the job: whatever went wrong becomes a warning. */
+export async function run(): Promise<void> {
+  const ctx = createContext({ core, run: runInfoOf(context) })
+  try {
+    await cleanup(ctx)
+  } catch (error) {
+    core.warning(`mint-token cleanup did not finish (${describeRequestError(error)}).`)
+  }
+}

@@ -1,4 +1,12 @@
-import type { Context, Core, HttpSettings } from '../../src/context.js'
+import {
+  createContext,
+  type Context,
+  type Core,
+  type HttpSettings,
+  type RunInfo,
+  type Summary,
+  type SummaryRow
+} from '../../src/context.js'
 
 export interface Recorded {
   ctx: Context
@@ -8,41 +16,77 @@ export interface Recorded {
   state: Record<string, string>
 }
 
-/** A context around a plain recording core: what tests use instead of module mocks. */
+/** A recording stand-in for core.summary: each write() records the heading and rows as text. */
+function recordingSummary(events: Recorded['events']): Summary {
+  let buffer: string[] = []
+  const cell = (c: SummaryRow[number]) => (typeof c === 'string' ? c : c.data)
+  const summary: Summary = {
+    addHeading: (text) => (buffer.push(`### ${text}`), summary),
+    addTable: (rows) => (
+      buffer.push(...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)),
+      summary
+    ),
+    write: () => {
+      events.push({ kind: 'summary', value: buffer.join('\n') })
+      buffer = []
+      return Promise.resolve()
+    }
+  }
+  return summary
+}
+
+/** A plain recording core, shaped like @actions/core: what tests use instead of module mocks. */
+function recordingCore(inputs: Record<string, string>, recorded: Omit<Recorded, 'ctx'>): Core {
+  const { events, outputs, state } = recorded
+  const log = (kind: string) => (value: string | Error) =>
+    void events.push({ kind, value: String(value) })
+  return {
+    getInput: (name) => (inputs[name] ?? '').trim(),
+    getMultilineInput: (name) =>
+      (inputs[name] ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    getBooleanInput: (name) => {
+      const value = (inputs[name] ?? '').trim()
+      if (['true', 'True', 'TRUE'].includes(value)) return true
+      if (['false', 'False', 'FALSE'].includes(value)) return false
+      throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}`)
+    },
+    setSecret: (value) => void events.push({ kind: 'mask', value }),
+    setOutput: (name, value: string) => {
+      events.push({ kind: 'output', name, value })
+      outputs[name] = value
+    },
+    saveState: (name, value: string) => {
+      events.push({ kind: 'state', name, value })
+      state[name] = value
+    },
+    getState: (name) => state[name] ?? '',
+    info: log('info'),
+    debug: log('debug'),
+    notice: log('notice'),
+    warning: log('warning'),
+    error: log('error'),
+    setFailed: log('failed'),
+    startGroup: log('group'),
+    endGroup: () => void events.push({ kind: 'endgroup', value: '' }),
+    summary: recordingSummary(events)
+  }
+}
+
+/** A context around a recording core and the real GitHub clients, with short waits. */
 export function testContext(options: {
   inputs?: Record<string, string>
   state?: Record<string, string>
-  env?: Record<string, string>
+  run?: Partial<RunInfo>
   http?: Partial<HttpSettings>
   files?: Record<string, string>
 }): Recorded {
   const inputs: Record<string, string> = { revoke: 'true', summary: 'true', ...options.inputs }
-  const events: Recorded['events'] = []
-  const outputs: Record<string, string> = {}
-  const state: Record<string, string> = { ...options.state }
-  const core: Core = {
-    getInput: (name) => inputs[name] ?? '',
-    getBooleanInput: (name) => inputs[name] === 'true',
-    setSecret: (value) => events.push({ kind: 'mask', value }),
-    setOutput: (name, value) => (
-      events.push({ kind: 'output', name, value }),
-      (outputs[name] = value)
-    ),
-    saveState: (name, value) => (
-      events.push({ kind: 'state', name, value }),
-      (state[name] = value)
-    ),
-    getState: (name) => state[name] ?? '',
-    info: (value) => events.push({ kind: 'info', value }),
-    warning: (value) => events.push({ kind: 'warning', value }),
-    setFailed: (value) => events.push({ kind: 'failed', value }),
-    appendSummary: (value) => {
-      events.push({ kind: 'summary', value })
-      return Promise.resolve()
-    }
-  }
+  const recorded = { events: [], outputs: {}, state: { ...options.state } }
   const http: HttpSettings = {
-    fetch: (url, init) => fetch(url, init),
+    fetchFor: () => (url, init) => fetch(url, init),
     timeoutMs: 2_000,
     retries: 2,
     retryBaseMs: 10,
@@ -55,12 +99,15 @@ export function testContext(options: {
     if (content === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' })
     return content
   }
-  const ctx: Context = {
-    core,
-    env: { GITHUB_REPOSITORY: 'octo-org/app', ...options.env },
-    now: Date.now,
-    http,
-    readFile
+  const run: RunInfo = {
+    repository: 'octo-org/app',
+    serverUrl: 'https://github.com',
+    apiUrl: 'https://api.github.com',
+    runId: 'local',
+    runAttempt: '1',
+    ...options.run
   }
-  return { ctx, events, outputs, state }
+  const core = recordingCore(inputs, recorded)
+  const ctx = createContext({ core, run, http, readFile })
+  return { ctx, ...recorded }
 }

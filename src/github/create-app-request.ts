@@ -1,8 +1,5 @@
-import { createAppAuth } from '@octokit/auth-app'
 import type { KeyObject } from 'node:crypto'
-import type { Context } from '../context.js'
-import { signAppJwt } from '../key/sign-app-jwt.js'
-import { createOctokit } from './create-octokit.js'
+import { createOctokit, type ClientDeps, type GitHubClient } from './create-octokit.js'
 import { describeRequestError, httpStatus } from './describe-request-error.js'
 
 export interface AppCredentials {
@@ -22,33 +19,39 @@ export type AppRequest = <T>(
   parameters?: Record<string, unknown>
 ) => Promise<GitHubResponse<T>>
 
+/** Below this, a difference is the Date header's one-second resolution, not a skewed clock. */
+const SKEW_TOLERANCE_SECONDS = 2
+
 /**
- * Requests signed with the App's JWT. @octokit/auth-app adds the JWT (signed by `signAppJwt`) and,
- * when GitHub rejects one because the runner's clock is off, retries that one request with
- * GitHub's time. It does not keep that offset, so we learn it from each response's Date header and
- * sign every later JWT with it: a skewed clock costs at most one extra request per step, not one
- * per JWT request.
+ * Requests signed with the App's JWT, which @octokit/auth-app signs and, when GitHub rejects one
+ * because the runner's clock is off, retries once with GitHub's time.
+ * Gap: auth-app forgets that offset after the retry, so each later JWT request of the step would
+ * be refused and retried too. We learn the offset from every response's Date header and build the
+ * auth-app client anew with it (its `timeDifference` option): a skewed clock costs at most one
+ * extra request per step.
  */
 export function createAppRequest(
-  ctx: Context,
-  baseUrl: string,
+  deps: ClientDeps,
+  apiUrl: string,
   credentials: AppCredentials
 ): AppRequest {
-  let learnedOffset = 0
+  const { appId } = credentials
+  const app = {
+    // A numeric App ID is an integer claim, as in GitHub's examples; a Client ID is a string.
+    appId: /^\d+$/.test(appId) ? Number(appId) : appId,
+    privateKey: credentials.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+  }
+  let offset = 0
+  let octokit: GitHubClient = createOctokit(deps, apiUrl, { app })
   const learn = (headers?: Record<string, unknown>) => {
     const serverTime = typeof headers?.date === 'string' ? Date.parse(headers.date) : NaN
-    if (!Number.isNaN(serverTime)) learnedOffset = Math.round((serverTime - ctx.now()) / 1000)
+    if (Number.isNaN(serverTime)) return
+    const measured = Math.round((serverTime - deps.now()) / 1000)
+    if (Math.abs(measured - offset) <= SKEW_TOLERANCE_SECONDS) return
+    offset = measured
+    deps.core.debug(`GitHub's clock is ${offset} s from this runner's; later JWTs account for it.`)
+    octokit = createOctokit(deps, apiUrl, { app: { ...app, timeDifference: offset } })
   }
-  const { appId, privateKey } = credentials
-  const auth = {
-    appId,
-    // auth-app passes its own offset only on its skew retry; otherwise ours applies.
-    createJwt: (_appId: string | number, timeDifference?: number) =>
-      Promise.resolve(
-        signAppJwt(appId, privateKey, ctx.now() / 1000 + (timeDifference ?? learnedOffset))
-      )
-  }
-  const octokit = createOctokit(ctx, baseUrl, { authStrategy: createAppAuth, auth })
   return async <T>(route: string, parameters?: Record<string, unknown>) => {
     try {
       const response = await octokit.request(route, parameters)

@@ -1,66 +1,49 @@
-import { Octokit } from '@octokit/core'
-import type { Context } from '../context.js'
+import { createAppAuth } from '@octokit/auth-app'
+import {
+  GitHub,
+  getOctokitOptions,
+  getUserAgentWithOrchestrationId
+} from '@actions/github/lib/utils'
+import type { Core, HttpSettings } from '../context.js'
+import { addRetries } from './add-retries.js'
 import { createBoundedFetch } from './create-bounded-fetch.js'
-import { describeRequestError } from './describe-request-error.js'
-import { retryDelay } from './retry-delay.js'
 
-export type GitHubClient = Octokit
-type ClientOptions = Pick<
-  NonNullable<ConstructorParameters<typeof Octokit>[0]>,
-  'auth' | 'authStrategy'
->
+/** @actions/github's Octokit: core with the REST endpoint methods and pagination plugins. */
+export type GitHubClient = InstanceType<typeof GitHub>
 
-/** One deadline per step: the retry budget covers every request of the step, not each client. */
-const deadlines = new WeakMap<Context, { at?: number }>()
-
-/** The one place that configures how we talk to GitHub: base URL, headers, retries, timeouts. */
-export function createOctokit(
-  ctx: Context,
-  baseUrl: string,
-  options: ClientOptions = {}
-): GitHubClient {
-  let deadline = deadlines.get(ctx)
-  if (!deadline) deadlines.set(ctx, (deadline = {}))
-  const octokit = new Octokit({
-    ...options,
-    baseUrl,
-    userAgent: 'mint-token',
-    headers: { 'x-github-api-version': '2022-11-28' },
-    request: { fetch: createBoundedFetch(ctx.http, ctx.now, deadline) },
-    log: {
-      debug: () => {},
-      info: () => {},
-      warn: (m: string) => ctx.core.info(m),
-      error: (m: string) => ctx.core.info(m)
-    }
-  })
-  addRetries(octokit, ctx, deadline)
-  return octokit
+/** What every client of one step shares: the logger, the clock, the settings, one deadline. */
+export interface ClientDeps {
+  core: Core
+  now: () => number
+  http: HttpSettings
+  deadline: { at?: number }
 }
 
-/**
- * Retries transient failures (see retryDelay) within the step's budget, one log line each.
- * Wrapped outside the auth hook, so every retry is signed afresh. A request that must not be
- * repeated passes `request: { retries: 0 }`.
- * (plugin-retry and plugin-throttling do this too, but their Bottleneck scheduler costs 31 KB
- * of bundle and start-up, and neither retries timeouts nor honours a plain 429's retry-after.)
- */
-function addRetries(octokit: Octokit, ctx: Context, deadline: { at?: number }) {
-  octokit.hook.wrap('request', async (request, options) => {
-    const limit = (options.request as { retries?: number }).retries ?? ctx.http.retries
-    for (let retry = 0; ; retry++) {
-      try {
-        return await request(options)
-      } catch (error) {
-        const delay = retry < limit ? retryDelay(error, retry, ctx.http) : undefined
-        if (delay === undefined || ctx.now() + delay >= (deadline.at ?? Infinity)) throw error
-        const { method, url } = octokit.request.endpoint.parse(options)
-        const what = `${method} ${new URL(url).pathname}`
-        ctx.core.info(
-          `${what} failed (${describeRequestError(error)}); retry ${retry + 1} of ${limit} in ${delay / 1000} s`
-        )
-        await new Promise((resolve) => setTimeout(resolve, delay))
-      }
+export type ClientAuth =
+  | { token: string }
+  | { app: { appId: number | string; privateKey: string; timeDifference?: number } }
+
+/** The one place that configures how we talk to GitHub: base URL, headers, retries, timeouts. */
+export function createOctokit(deps: ClientDeps, apiUrl: string, auth: ClientAuth): GitHubClient {
+  const options = {
+    baseUrl: apiUrl,
+    userAgent: getUserAgentWithOrchestrationId('mint-token'),
+    headers: { 'x-github-api-version': '2022-11-28' },
+    request: { fetch: createBoundedFetch(deps, deps.http.fetchFor(apiUrl)) },
+    // Octokit's and auth-app's own messages (deprecations, clock skew) go to our log, not console.
+    log: {
+      debug: (message: string) => deps.core.debug(message),
+      info: (message: string) => deps.core.debug(message),
+      warn: (message: string) => deps.core.info(message),
+      error: (message: string) => deps.core.info(message)
     }
-  })
+  }
+  // getOctokitOptions would turn an object `auth` into the string 'token undefined', so the App
+  // client passes its auth strategy straight to the constructor.
+  const octokit =
+    'token' in auth
+      ? new GitHub(getOctokitOptions(auth.token, options))
+      : new GitHub({ ...options, authStrategy: createAppAuth, auth: auth.app })
+  addRetries(octokit, deps)
+  return octokit
 }

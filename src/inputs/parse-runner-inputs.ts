@@ -1,3 +1,4 @@
+import type { RunInfo } from '../context.js'
 import { InputError } from '../input-error.js'
 import type { Target } from './parse-target.js'
 import { splitList } from './split-list.js'
@@ -28,18 +29,16 @@ export function refuseEnterprise(owner: string): void {
 }
 
 /**
- * The web URL of the runner's home. The runner's GITHUB_SERVER_URL is right when we talk to the
+ * The web URL of the runner's home. The runner's server URL is right when we talk to the
  * runner's own API; for another 'github-api-url' we derive it (HOST/api/v3 → HOST, api.HOST → HOST).
  */
 export function webUrl(
-  env: Readonly<Record<string, string | undefined>>,
+  run: Pick<RunInfo, 'serverUrl' | 'apiUrl'>,
   apiUrl: string,
   scope: RunnerScope
 ): string {
-  const own = env.GITHUB_SERVER_URL && apiUrl === env.GITHUB_API_URL?.replace(/\/+$/, '')
-  const server = own
-    ? env.GITHUB_SERVER_URL!
-    : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
+  const own = apiUrl === run.apiUrl.replace(/\/+$/, '')
+  const server = own ? run.serverUrl : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
   const base = server.replace(/\/+$/, '')
   return scope.kind === 'org' ? `${base}/${scope.org}` : `${base}/${scope.owner}/${scope.repo}`
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js'
 import { describeRequestError } from '../github/describe-request-error.js'
-import { renderSummary } from '../outputs/render-summary.js'
+import { writeSummary } from '../outputs/write-summary.js'
 import type { RevocationState } from './publish-installation-token.js'
 import { revokeInstallationToken } from './revoke-installation-token.js'
 
@@ -35,7 +35,8 @@ export async function cleanupInstallationToken(ctx: Context): Promise<void> {
   }
   core.info('Revoked the installation token.')
   if (state.summary)
-    await core.appendSummary(
-      renderSummary('mint-token: cleanup', [['Installation token', 'revoked']])
-    )
+    await writeSummary(core, {
+      title: 'mint-token: cleanup',
+      rows: [['Installation token', 'revoked']]
+    })
 }

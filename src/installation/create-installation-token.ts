@@ -1,5 +1,5 @@
 import type { Context } from '../context.js'
-import { createAppRequest, type AppRequest } from '../github/create-app-request.js'
+import type { AppRequest } from '../github/create-app-request.js'
 import { httpStatus } from '../github/describe-request-error.js'
 import type { CommonInputs } from '../inputs.js'
 import {
@@ -30,7 +30,7 @@ export async function createInstallationToken(
   ctx: Context,
   inputs: TokenRequest
 ): Promise<InstallationToken> {
-  const request = createAppRequest(ctx, inputs.apiUrl, inputs.app)
+  const request = ctx.github.asApp(inputs.apiUrl, inputs.app)
   const installation = inputs.installationId
     ? undefined
     : await findInstallation(request, inputs.target)

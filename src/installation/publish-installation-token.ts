@@ -1,7 +1,7 @@
 import type { Context } from '../context.js'
 import type { InstallationInputs } from '../inputs.js'
 import { publish } from '../outputs/publish.js'
-import { renderSummary } from '../outputs/render-summary.js'
+import type { SummaryTable } from '../outputs/write-summary.js'
 import type { InstallationToken } from './create-installation-token.js'
 
 /** What the post step needs to revoke the token; nothing here but the token is secret. */
@@ -40,15 +40,18 @@ export async function publishInstallationToken(
   )
 }
 
-function summarize(inputs: InstallationInputs, minted: InstallationToken): string {
+function summarize(inputs: InstallationInputs, minted: InstallationToken): SummaryTable {
   const permissions = Object.entries(minted.permissions).map(([name, level]) => `${name}: ${level}`)
-  return renderSummary('mint-token: installation access token', [
-    ['App', minted.appSlug ?? `installation ${minted.installationId}`],
-    ['Scope', scopeOf(inputs, minted)],
-    ['Permissions', permissions.join(', ') || 'none'],
-    ['Expires', minted.expiresAt],
-    ['Revocation', inputs.revoke ? 'in the post step' : "disabled ('revoke: false')"]
-  ])
+  return {
+    title: 'mint-token: installation access token',
+    rows: [
+      ['App', minted.appSlug ?? `installation ${minted.installationId}`],
+      ['Scope', scopeOf(inputs, minted)],
+      ['Permissions', permissions.join(', ') || 'none'],
+      ['Expires', minted.expiresAt],
+      ['Revocation', inputs.revoke ? 'in the post step' : "disabled ('revoke: false')"]
+    ]
+  }
 }
 
 function scopeOf(inputs: InstallationInputs, minted: InstallationToken): string {

@@ -1,11 +1,12 @@
 import type { Context } from '../context.js'
+import { writeSummary, type SummaryTable } from './write-summary.js'
 
 export interface Publication {
   /** Every secret value; each is masked before anything else happens. */
   secrets: string[]
   outputs: Record<string, string>
   state: Record<string, string>
-  summary?: string
+  summary?: SummaryTable
 }
 
 /**
@@ -19,5 +20,5 @@ export async function publish(
   for (const secret of publication.secrets) core.setSecret(secret)
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
   for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)
-  if (publication.summary) await core.appendSummary(publication.summary)
+  if (publication.summary) await writeSummary(core, publication.summary)
 }

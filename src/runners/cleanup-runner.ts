@@ -2,7 +2,7 @@ import type { Context } from '../context.js'
 import type { GitHubClient } from '../github/create-octokit.js'
 import { httpStatus } from '../github/describe-request-error.js'
 import { parseInputs, type RunnerScope } from '../inputs.js'
-import { renderSummary } from '../outputs/render-summary.js'
+import { writeSummary } from '../outputs/write-summary.js'
 import type { Runner } from './generate-jit-config.js'
 import type { RunnerState } from './publish-runner-credential.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
@@ -34,9 +34,10 @@ export async function cleanupRunner(ctx: Context, state: RunnerState): Promise<v
   )
   core.info(`${outcome.replace('{runner}', label)}.`)
   if (state.summary && outcome.startsWith('Removed')) {
-    await core.appendSummary(
-      renderSummary('mint-token: cleanup', [['Runner', `${state.runnerName} removed`]])
-    )
+    await writeSummary(core, {
+      title: 'mint-token: cleanup',
+      rows: [['Runner', `${state.runnerName} removed`]]
+    })
   }
 }
 

@@ -11,6 +11,6 @@ export interface JitRunner extends JitConfig {
 export async function createJitRunner(ctx: Context, inputs: RunnerJitInputs): Promise<JitRunner> {
   return withRunnerAdminToken(ctx, inputs, async (github) => {
     const group = await resolveRunnerGroup(ctx, github, inputs.scope, inputs.jit.group)
-    return { ...(await generateJitConfig(github, inputs, group.id)), group }
+    return { ...(await generateJitConfig(github, inputs, group.id, ctx.now())), group }
   })
 }

@@ -16,13 +16,20 @@ export interface JitConfig {
   encodedJitConfig: string
 }
 
-/** prefix-run-attempt-random: unique per attempt, and traceable to the run that made it. */
-export function generatedRunnerName(inputs: RunnerJitInputs): string {
-  const { namePrefix } = inputs.jit
-  return `${namePrefix}-${inputs.run.id}-${inputs.run.attempt}-${randomBytes(3).toString('hex')}`.slice(
-    0,
-    64
-  )
+/** GitHub's limit on runner names. */
+const MAX_NAME_LENGTH = 64
+
+/**
+ * prefix-created-run-attempt-random, e.g. 'mint-token-toysk0-4242-1-a1b2c3': unique per attempt,
+ * traceable to the run that made it, and carrying its creation time (unix seconds, base36), which
+ * the REST API does not give, so that prune-runners can tell its age (see src/prune). Only a long
+ * prefix is shortened to fit 64 characters: the parts after it are what make the name useful.
+ */
+export function generatedRunnerName(inputs: RunnerJitInputs, now: number): string {
+  const created = Math.floor(now / 1000).toString(36)
+  const random = randomBytes(3).toString('hex')
+  const suffix = `-${created}-${inputs.run.id}-${inputs.run.attempt}-${random}`
+  return inputs.jit.namePrefix.slice(0, Math.max(1, MAX_NAME_LENGTH - suffix.length)) + suffix
 }
 
 /**
@@ -34,11 +41,12 @@ export function generatedRunnerName(inputs: RunnerJitInputs): string {
 export async function generateJitConfig(
   github: GitHubClient,
   inputs: RunnerJitInputs,
-  groupId: number
+  groupId: number,
+  now: number
 ): Promise<JitConfig> {
   const explicit = inputs.jit.name
   for (let attempt = 1; ; attempt++) {
-    const name = explicit ?? generatedRunnerName(inputs)
+    const name = explicit ?? generatedRunnerName(inputs, now)
     try {
       return await postJitConfig(github, inputs, groupId, name)
     } catch (error) {

@@ -1,7 +1,6 @@
 import type { Context } from '../context.js'
 import type { RunnerJitInputs, RunnerRegistrationInputs, RunnerScope } from '../inputs.js'
 import { publish } from '../outputs/publish.js'
-import { renderSummary } from '../outputs/render-summary.js'
 import type { RegistrationToken } from './create-registration-token.js'
 import type { JitRunner } from './create-jit-runner.js'
 import { jitConfigSecrets } from './jit-config-secrets.js'
@@ -39,11 +38,14 @@ export async function publishRegistrationToken(
     },
     state: { runner: JSON.stringify(state) },
     summary: inputs.summary
-      ? renderSummary('mint-token: runner registration token', [
-          ['Scope', where(inputs.scope)],
-          ['Runner URL', inputs.runnerUrl],
-          ['Expires', minted.expiresAt]
-        ])
+      ? {
+          title: 'mint-token: runner registration token',
+          rows: [
+            ['Scope', where(inputs.scope)],
+            ['Runner URL', inputs.runnerUrl],
+            ['Expires', minted.expiresAt]
+          ]
+        }
       : undefined
   })
   ctx.core.info(
@@ -70,14 +72,17 @@ export async function publishJitConfig(ctx: Context, inputs: RunnerJitInputs, ji
     },
     state: { runner: JSON.stringify(state) },
     summary: inputs.summary
-      ? renderSummary('mint-token: just-in-time runner', [
-          ['Scope', where(inputs.scope)],
-          ['Runner', `${runner.name} (id ${runner.id})`],
-          ['Labels', inputs.jit.labels.join(', ')],
-          ['Group', `${jit.group.name} (id ${jit.group.id})`],
-          ['Cleanup', inputs.jit.cleanup],
-          ['Expires', 'when the runner finishes one job (ephemeral)']
-        ])
+      ? {
+          title: 'mint-token: just-in-time runner',
+          rows: [
+            ['Scope', where(inputs.scope)],
+            ['Runner', `${runner.name} (id ${runner.id})`],
+            ['Labels', inputs.jit.labels.join(', ')],
+            ['Group', `${jit.group.name} (id ${jit.group.id})`],
+            ['Cleanup', inputs.jit.cleanup],
+            ['Expires', 'when the runner finishes one job (ephemeral)']
+          ]
+        }
       : undefined
   })
   ctx.core.info(

@@ -67,7 +67,7 @@ async function warnIfOutOfReach(
       `Runner group '${group.name}' is restricted to selected workflows; jobs of other workflows will not be sent to this runner.`
     )
   }
-  const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/')
+  const [owner, repo] = (ctx.run.repository ?? '').split('/')
   if (group.visibility !== 'selected' || owner?.toLowerCase() !== org.toLowerCase() || !repo) return
   // https://docs.github.com/en/rest/actions/self-hosted-runner-groups#list-repository-access-to-a-self-hosted-runner-group-in-an-organization
   const { data } = await github.request(

@@ -1,5 +1,5 @@
 import type { Context } from '../context.js'
-import { createOctokit, type GitHubClient } from '../github/create-octokit.js'
+import type { GitHubClient } from '../github/create-octokit.js'
 import { describeRequestError } from '../github/describe-request-error.js'
 import { createInstallationToken } from '../installation/create-installation-token.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
@@ -31,7 +31,7 @@ export async function withRunnerAdminToken<T>(
   const permissions = runnerPermission(inputs.scope)
   const minted = await createInstallationToken(ctx, { ...inputs, target, permissions, neededFor })
   ctx.core.setSecret(minted.token)
-  const github = createOctokit(ctx, inputs.apiUrl, { auth: minted.token })
+  const github = ctx.github.asToken(inputs.apiUrl, minted.token)
   try {
     return await use(github)
   } finally {

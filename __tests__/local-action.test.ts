@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
+
+/**
+ * GitHub's own @github/local-action runs src/main.ts and src/post.ts (not dist/) with its
+ * replacements for @actions/core and @actions/github: what README's "Debug locally" shows.
+ */
+const ROOT = resolve(import.meta.dirname, '..')
+let fake: FakeGitHub
+let dir: string
+beforeEach(async () => {
+  fake = await startFakeGitHub()
+  fake.addInstallation({
+    account: 'octo-org',
+    repositories: ['app'],
+    permissions: { contents: 'write', metadata: 'read' }
+  })
+  dir = mkdtempSync(join(tmpdir(), 'mint-token-local-action-'))
+})
+afterEach(async () => fake.close())
+
+function localAction(envFile: string): Promise<{ code: number | null; output: string }> {
+  const args = ['run', ROOT, 'src/main.ts', envFile, '--post', 'src/post.ts']
+  const bin = join(ROOT, 'node_modules/.bin')
+  const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir }
+  return new Promise((done, fail) => {
+    const child = spawn(join(bin, 'local-action'), args, { cwd: ROOT, env })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.on('error', fail)
+    child.on('close', (code) => done({ code, output }))
+  })
+}
+
+describe('local-action: main and post against the fake', () => {
+  test('mints and revokes, and local-action shows the outputs', async () => {
+    const envFile = join(dir, '.env')
+    const summary = join(dir, 'summary.md')
+    writeFileSync(summary, '')
+    writeFileSync(
+      envFile,
+      [
+        `INPUT_APP-ID=${fake.app.id}`,
+        `INPUT_PRIVATE-KEY="${fake.app.privateKey.replace(/\n/g, '\\n')}"`,
+        `INPUT_GITHUB-API-URL=${fake.url}`,
+        'INPUT_PERMISSIONS=contents:read',
+        'GITHUB_REPOSITORY=octo-org/app',
+        `GITHUB_STEP_SUMMARY=${summary}`
+      ].join('\n')
+    )
+    const { code, output } = await localAction(envFile)
+    expect(code).toBe(0)
+    const installationId = fake.requests[1]?.path.split('/')[3]
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/octo-org/app/installation',
+      `POST /app/installations/${installationId}/access_tokens`,
+      'DELETE /installation/token'
+    ])
+    const [token] = [...fake.tokens.keys()]
+    expect(fake.tokens.get(token!)!.revoked).toBe(true)
+    // local-action's own outputs table, and its refusal to print the masked token output.
+    expect(output).toMatch(/'installation-id'\s+│ '\d+'/)
+    expect(output).toMatch(/'permissions'\s+│ '\{"contents":"read"\}'/)
+    expect(output).toContain('Skip output token since it may contain secret.')
+    expect(output).toContain('Revoked the installation token.')
+    expect(output).not.toContain(token)
+    const keyLine = fake.app.privateKey.split('\n')[1]!
+    expect(output).not.toContain(keyLine)
+    expect(readFileSync(summary, 'utf8')).toContain('<th>Scope</th><td>octo-org/app</td>')
+  })
+})

@@ -1,0 +1,34 @@
+import type { ClientDeps, GitHubClient } from './create-octokit.js'
+import { describeRequestError } from './describe-request-error.js'
+import { retryDelay } from './retry-delay.js'
+
+/**
+ * Retries transient failures (see retryDelay) within the step's budget, one log line each.
+ * Wrapped outside the auth hook, so every retry is signed afresh. A request that must not be
+ * repeated passes `request: { retries: 0 }`.
+ * Why not @octokit/plugin-retry and plugin-throttling: neither knows a step-wide deadline (their
+ * waits add up without bound, and a job must not hang on GitHub); plugin-retry waits its own
+ * back-off and ignores a 429's retry-after; plugin-throttling honours retry-after only for the
+ * rate-limit cases it recognises and queues through Bottleneck with no cap on the wait. A
+ * timed-out attempt (see createBoundedFetch) is retried here like any network error.
+ */
+export function addRetries(octokit: GitHubClient, deps: ClientDeps): void {
+  const { core, http, now, deadline } = deps
+  octokit.hook.wrap('request', async (request, options) => {
+    const limit = (options.request as { retries?: number }).retries ?? http.retries
+    for (let retry = 0; ; retry++) {
+      try {
+        return await request(options)
+      } catch (error) {
+        const delay = retry < limit ? retryDelay(error, retry, http) : undefined
+        if (delay === undefined || now() + delay >= (deadline.at ?? Infinity)) throw error
+        const { method, url } = octokit.request.endpoint.parse(options)
+        const what = `${method} ${new URL(url).pathname}`
+        core.info(
+          `${what} failed (${describeRequestError(error)}); retry ${retry + 1} of ${limit} in ${delay / 1000} s`
+        )
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+  })
+}
