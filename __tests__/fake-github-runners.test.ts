@@ -1,3 +1,4 @@
+import { loadDescription, ResponseValidator } from './fake-github/openapi.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { call, mint, seedInstallations } from './fake-github/test-client.js'
 
@@ -197,5 +198,81 @@ describe('fake GitHub: runners', () => {
       total_count: 1,
       repositories: [{ full_name: 'octo-org/app' }]
     })
+  })
+
+  it('seeds runners in any state, with GitHub-like defaults, refusing a taken name', async () => {
+    const org = { org: 'octo-org' }
+    const plain = fake.addRunner({ name: 'plain', scope: org })
+    expect(plain).toMatchObject({
+      name: 'plain',
+      labels: ['self-hosted'],
+      status: 'offline',
+      busy: false,
+      runnerGroupId: 1,
+      os: 'linux'
+    })
+    fake.addRunner({ name: 'stuck', scope: org, status: 'offline', busy: true, labels: ['gpu'] })
+    fake.addRunner({ name: 'plain', scope: { owner: 'octo-org', repo: 'app' } })
+    expect(() => fake.addRunner({ name: 'PLAIN', scope: org })).toThrow(
+      'fake GitHub: a runner named PLAIN already exists in that scope'
+    )
+    const token = await mint(fake, 1000)
+    const listed = await call(fake, 'GET', '/orgs/octo-org/actions/runners', { auth: token })
+    expect(listed.body).toMatchObject({
+      total_count: 2,
+      runners: [
+        { name: 'plain', status: 'offline', busy: false },
+        { name: 'stuck', status: 'offline', busy: true, labels: [{ name: 'gpu', type: 'custom' }] }
+      ]
+    })
+  })
+
+  it('pages 250 runners by per_page and page, with total_count and a Link header', async () => {
+    for (let i = 1; i <= 250; i++) fake.addRunner({ name: `r${i}`, scope: { org: 'octo-org' } })
+    const token = await mint(fake, 1000)
+    const page = (n: number) =>
+      call(fake, 'GET', `/orgs/octo-org/actions/runners?per_page=100&page=${n}`, { auth: token })
+    const [first, third, beyond] = [await page(1), await page(3), await page(4)]
+    const names = (answer: typeof first) =>
+      (answer.body as { runners: { name: string }[] }).runners.map((r) => r.name)
+    expect(first.body).toMatchObject({ total_count: 250 })
+    expect(names(first)).toHaveLength(100)
+    expect(names(first)[0]).toBe('r1')
+    expect(names(third)).toEqual(Array.from({ length: 50 }, (_, i) => `r${201 + i}`))
+    expect(beyond.body).toEqual({ total_count: 250, runners: [] })
+    expect(first.headers.get('link')).toBe(
+      `<${fake.url}/orgs/octo-org/actions/runners?per_page=100&page=2>; rel="next", <${fake.url}/orgs/octo-org/actions/runners?per_page=100&page=3>; rel="last"`
+    )
+    const validator = new ResponseValidator(loadDescription())
+    const validate = validator.validator('GET', '/orgs/{org}/actions/runners', 200)
+    expect(validate?.(third.body)).toBe(true)
+  })
+
+  it('runs a request hook before answering, so a runner can change between two requests', async () => {
+    const runner = fake.addRunner({ name: 'idle', scope: { org: 'octo-org' } })
+    const path = `/orgs/octo-org/actions/runners/${runner.id}`
+    const seen: string[] = []
+    fake.onRequest({
+      method: 'GET',
+      path,
+      run: (request) => {
+        seen.push(`${request.method} ${request.path}`)
+        fake.setRunner(runner.id, { status: 'online', busy: true })
+      }
+    })
+    const token = await mint(fake, 1000)
+    expect((await call(fake, 'GET', path, { auth: token })).body).toMatchObject({
+      status: 'online',
+      busy: true
+    })
+    expect((await call(fake, 'DELETE', path, { auth: token })).status).toBe(422)
+    expect(seen).toEqual([`GET ${path}`])
+    fake.setRunner(runner.id, { busy: false })
+    fake.onRequest({
+      method: 'DELETE',
+      path: /\/runners\/\d+$/,
+      run: () => fake.removeRunner(runner.id)
+    })
+    expect((await call(fake, 'DELETE', path, { auth: token })).status).toBe(404)
   })
 })

@@ -1,6 +1,15 @@
 /** Injected failures: error statuses, secondary rate limits, resets, hangs and slow answers. */
 import { HttpError } from './http.js'
-import type { Fault, FaultRule } from './types.js'
+import type { Fault, FaultRule, RequestMatch } from './types.js'
+
+/** Whether a rule applies to a request: no method or path in the rule means any. */
+export function matchesRequest(rule: RequestMatch, method: string, path: string): boolean {
+  const { method: m, path: p } = rule
+  return (
+    (m === undefined || m.toUpperCase() === method) &&
+    (p === undefined || (typeof p === 'string' ? p === path : p.test(path)))
+  )
+}
 
 export const SECONDARY_RATE_LIMIT_MESSAGE =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID FAKE.'
@@ -14,12 +23,7 @@ export class Faults {
 
   /** The first matching rule with uses left; using it counts down its `times`. */
   take(method: string, path: string): Fault | undefined {
-    const rule = this.rules.find(
-      (r) =>
-        r.remaining > 0 &&
-        (r.method === undefined || r.method.toUpperCase() === method) &&
-        (r.path === undefined || (typeof r.path === 'string' ? r.path === path : r.path.test(path)))
-    )
+    const rule = this.rules.find((r) => r.remaining > 0 && matchesRequest(r, method, path))
     if (!rule) return undefined
     rule.remaining -= 1
     return rule.fault

@@ -26,13 +26,8 @@ function scopeOf(ctx: RouteContext, level: Level): RunnerScope {
   return { owner: ctx.params.owner ?? '', repo: ctx.params.repo ?? '' }
 }
 
-const key = (s: RunnerScope): string => ('org' in s ? s.org : `${s.owner}/${s.repo}`).toLowerCase()
-const inScope = (s: RunnerScope) => (r: RunnerRecord) => key(r.scope) === key(s)
-
 function findRunner(ctx: RouteContext, scope: RunnerScope): RunnerRecord {
-  const found = ctx.state.runners
-    .filter(inScope(scope))
-    .find((r) => String(r.id) === ctx.params.runner_id)
+  const found = ctx.state.runnersIn(scope).find((r) => String(r.id) === ctx.params.runner_id)
   if (!found) throw notFound()
   return found
 }
@@ -73,11 +68,7 @@ function generateJitConfig(ctx: RouteContext, level: Level): Reply {
   if ('org' in scope && !ctx.state.groupsOf(scope.org).some((g) => g.id === body.runner_group_id))
     throw notFound()
   const name = body.name
-  if (
-    ctx.state.runners
-      .filter(inScope(scope))
-      .some((r) => r.name.toLowerCase() === name.toLowerCase())
-  ) {
+  if (ctx.state.runnersIn(scope).some((r) => r.name.toLowerCase() === name.toLowerCase())) {
     throw new HttpError(409, `Already exists - A runner with the name ${name} already exists.`)
   }
   const runner = ctx.state.addRunner({
@@ -103,9 +94,7 @@ function generateJitConfig(ctx: RouteContext, level: Level): Reply {
 function listRunners(ctx: RouteContext, level: Level): Reply {
   const scope = scopeOf(ctx, level)
   const name = ctx.query.name
-  const matching = ctx.state.runners
-    .filter(inScope(scope))
-    .filter((r) => name === undefined || r.name === name)
+  const matching = ctx.state.runnersIn(scope).filter((r) => name === undefined || r.name === name)
   const { page, headers } = paginate(ctx, matching)
   return {
     status: 200,

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { authenticate, authKind } from './auth.js'
 import { faultError, Faults } from './faults.js'
+import { Hooks } from './hooks.js'
 import { errorBody, HttpError, notFound, type Reply } from './http.js'
 import { appKeyPair } from './keys.js'
 import { matchRoute } from './router.js'
@@ -15,6 +16,7 @@ export type * from './types.js'
 interface Served {
   state: State
   faults: Faults
+  hooks: Hooks
   app: AppIdentity
   prefix: string
   baseUrl: () => string
@@ -106,6 +108,7 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   let delay = s.state.latencyMs
   try {
     record.body = await readBody(req)
+    s.hooks.run(record)
     const fault = s.faults.take(record.method, path)
     if (fault && 'reset' in fault) return void req.socket.destroy()
     if (fault && 'hang' in fault) return
@@ -132,6 +135,7 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
 export async function startFakeGitHub(options: { pathPrefix?: string } = {}): Promise<FakeGitHub> {
   const state = new State()
   const faults = new Faults()
+  const hooks = new Hooks()
   const app: AppIdentity = {
     id: 424242,
     clientId: 'Iv23liFakeMintToken01',
@@ -140,7 +144,7 @@ export async function startFakeGitHub(options: { pathPrefix?: string } = {}): Pr
   }
   const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '')
   let url = ''
-  const served: Served = { state, faults, app, prefix, baseUrl: () => url }
+  const served: Served = { state, faults, hooks, app, prefix, baseUrl: () => url }
   const server = createServer((req, res) => void handle(served, req, res))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`
@@ -165,8 +169,10 @@ export async function startFakeGitHub(options: { pathPrefix?: string } = {}): Pr
     addInstallation: (i) => state.addInstallation(i),
     addRunnerGroup: (org, g) => state.addRunnerGroup(org, g),
     inject: (rule) => faults.add(rule),
+    addRunner: (r) => state.seedRunner(r),
     setRunner: (id, patch) => Object.assign(state.runner(id), patch),
     removeRunner: (id) => state.removeRunner(id),
+    onRequest: (hook) => hooks.add(hook),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))

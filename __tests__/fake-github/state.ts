@@ -1,11 +1,13 @@
 import type {
   AddInstallation,
+  AddRunner,
   AddRunnerGroup,
   Installation,
   IssuedToken,
   RecordedRequest,
   RunnerGroup,
-  RunnerRecord
+  RunnerRecord,
+  RunnerScope
 } from './types.js'
 
 export interface RepoRecord {
@@ -15,6 +17,7 @@ export interface RepoRecord {
 }
 
 const lower = (s: string): string => s.toLowerCase()
+const scopeKey = (s: RunnerScope): string => lower('org' in s ? s.org : `${s.owner}/${s.repo}`)
 
 /** Everything the fake remembers between requests; routes read and change it. */
 export class State {
@@ -117,6 +120,25 @@ export class State {
     const record: RunnerRecord = { id: this.nextRunnerId++, ...runner }
     this.runners.push(record)
     return record
+  }
+
+  /** Runners of one organization or repository, in registration order. */
+  runnersIn(scope: RunnerScope): RunnerRecord[] {
+    return this.runners.filter((r) => scopeKey(r.scope) === scopeKey(scope))
+  }
+
+  seedRunner(r: AddRunner): RunnerRecord {
+    if (this.runnersIn(r.scope).some((other) => lower(other.name) === lower(r.name)))
+      throw new Error(`fake GitHub: a runner named ${r.name} already exists in that scope`)
+    return this.addRunner({
+      name: r.name,
+      scope: r.scope,
+      labels: [...(r.labels ?? ['self-hosted'])],
+      runnerGroupId: r.runnerGroupId ?? 1,
+      status: r.status ?? 'offline',
+      busy: r.busy ?? false,
+      os: r.os ?? 'linux'
+    })
   }
 
   runner(id: number): RunnerRecord {

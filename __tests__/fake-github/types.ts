@@ -62,11 +62,39 @@ export type Fault =
   | { hang: true }
   | { latencyMs: number }
 
-export interface FaultRule {
+/** Which requests a fault or hook applies to: no method or path means any. */
+export interface RequestMatch {
   method?: string
+  /** The path without the GHES prefix or query: exactly this string, or a pattern. */
   path?: string | RegExp
+}
+
+export interface FaultRule extends RequestMatch {
   times?: number
   fault: Fault
+}
+
+/** A callback run when a matching request arrives, before faults and before it is answered. */
+export interface RequestHook extends RequestMatch {
+  /** How many matching requests it runs for (default 1). */
+  times?: number
+  run(request: RecordedRequest): void
+}
+
+/** A runner to seed; everything but the name and scope has a GitHub-like default. */
+export interface AddRunner {
+  name: string
+  scope: RunnerScope
+  /** Default ['self-hosted']. */
+  labels?: string[]
+  /** Default 'offline', as a registered runner that never connected. */
+  status?: 'online' | 'offline'
+  /** Default false. */
+  busy?: boolean
+  /** Default 1, the default group. */
+  runnerGroupId?: number
+  /** Default 'linux'. */
+  os?: string
 }
 
 export interface AddInstallation {
@@ -108,7 +136,14 @@ export interface FakeGitHub {
   inject(rule: FaultRule): void
   addRunnerGroup(org: string, g: AddRunnerGroup): RunnerGroup
   runners: RunnerRecord[]
-  setRunner(id: number, patch: Partial<Pick<RunnerRecord, 'status' | 'busy'>>): RunnerRecord
+  /** Seeds a runner as if registered; its name must be new in its scope (as GitHub's 409). */
+  addRunner(r: AddRunner): RunnerRecord
+  setRunner(
+    id: number,
+    patch: Partial<Pick<RunnerRecord, 'status' | 'busy' | 'labels'>>
+  ): RunnerRecord
   removeRunner(id: number): void
+  /** Runs `hook.run` when a matching request arrives, e.g. to change a runner mid-sequence. */
+  onRequest(hook: RequestHook): void
   close(): Promise<void>
 }
