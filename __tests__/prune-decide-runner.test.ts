@@ -1,0 +1,112 @@
+import { decideRunner, type ListedRunner } from '../src/prune/decide-runner.js'
+import type { RunnerSelection } from '../src/prune/parse-prune-inputs.js'
+
+const NOW = Date.UTC(2026, 10, 23, 17, 0, 0)
+const HOUR = 3_600_000
+const selection: RunnerSelection = {
+  prefix: 'mint-token',
+  labels: [],
+  olderThanMs: HOUR,
+  includeUnknownAge: false
+}
+/** A generated name whose time is `ageMs` before NOW. */
+const named = (ageMs: number, prefix = 'mint-token') =>
+  `${prefix}-${Math.floor((NOW - ageMs) / 1000).toString(36)}-4242-1-a1b2c3`
+const runner = (patch: Partial<ListedRunner> = {}): ListedRunner => ({
+  id: 7,
+  name: named(3 * HOUR),
+  status: 'offline',
+  busy: false,
+  labels: [{ name: 'self-hosted' }, { name: 'Linux' }],
+  ...patch
+})
+
+describe('decideRunner', () => {
+  test.each<[string, Partial<ListedRunner>, Partial<RunnerSelection>, string, string]>([
+    ['offline and old', {}, {}, 'remove', 'offline and older than 1h (age 3h)'],
+    ['online and idle', { status: 'online' }, {}, 'keep', 'online (age 3h)'],
+    ['online and busy', { status: 'online', busy: true }, {}, 'keep', 'busy (age 3h)'],
+    ['offline but busy', { busy: true }, {}, 'keep', 'busy (age 3h)'],
+    ['offline and new', { name: named(12 * 60_000) }, {}, 'keep', 'younger than 1h (age 12m)'],
+    [
+      'exactly at the limit',
+      { name: named(HOUR) },
+      {},
+      'remove',
+      'offline and older than 1h (age 1h)'
+    ],
+    [
+      'older-than 90m',
+      { name: named(HOUR) },
+      { olderThanMs: 90 * 60_000 },
+      'keep',
+      'younger than 1h 30m (age 1h)'
+    ],
+    ['named in the future', { name: named(-HOUR) }, {}, 'keep', 'younger than 1h (age 0s)'],
+    [
+      'no timestamp',
+      { name: 'mint-token-build-box' },
+      {},
+      'keep',
+      'age unknown (no timestamp in name)'
+    ],
+    [
+      'no timestamp, include-unknown-age',
+      { name: 'mint-token-build-box' },
+      { includeUnknownAge: true },
+      'remove',
+      'offline, age unknown (no timestamp in name; include-unknown-age)'
+    ],
+    [
+      'no timestamp, include-unknown-age, online',
+      { name: 'mint-token-build-box', status: 'online' },
+      { includeUnknownAge: true },
+      'keep',
+      'online'
+    ],
+    [
+      'another prefix',
+      { name: named(3 * HOUR, 'other') },
+      {},
+      'ignore',
+      "name does not start with 'mint-token'"
+    ],
+    [
+      'labels all present (any case)',
+      {},
+      { labels: ['linux', 'SELF-HOSTED'] },
+      'remove',
+      'offline and older than 1h (age 3h)'
+    ],
+    [
+      'labels missing',
+      {},
+      { labels: ['linux', 'gpu', 'arm64'] },
+      'ignore',
+      "lacks label 'gpu', 'arm64'"
+    ]
+  ])('%s → %s', (_case, patch, choose, decision, reason) => {
+    expect(decideRunner(runner(patch), { ...selection, ...choose }, NOW)).toMatchObject({
+      decision,
+      reason
+    })
+  })
+
+  test('a 64-character name carrying a shortened prefix matches the full prefix', () => {
+    const prefix = 'x'.repeat(50)
+    const name = `${'x'.repeat(43)}-${Math.floor((NOW - 2 * HOUR) / 1000).toString(36)}-4242-1-a1b2c3`
+    expect(name).toHaveLength(64)
+    expect(decideRunner(runner({ name }), { ...selection, prefix }, NOW)).toEqual({
+      decision: 'remove',
+      reason: 'offline and older than 1h (age 2h)',
+      ageMs: 2 * HOUR
+    })
+  })
+
+  test('a shorter name whose prefix part merely starts the prefix is ignored', () => {
+    const name = `xxx-${Math.floor(NOW / 1000).toString(36)}-4242-1-a1b2c3`
+    expect(decideRunner(runner({ name }), { ...selection, prefix: 'xxxx' }, NOW)).toMatchObject({
+      decision: 'ignore'
+    })
+  })
+})

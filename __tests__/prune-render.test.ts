@@ -1,0 +1,105 @@
+import { pruneResult, type PruneRow } from '../src/prune/prune-result.js'
+import { renderPruneResult } from '../src/prune/render-prune-result.js'
+
+const row = (patch: Partial<PruneRow>): PruneRow => ({
+  id: 1,
+  name: 'r',
+  status: 'offline',
+  busy: false,
+  labels: ['self-hosted', 'linux'],
+  decision: 'kept',
+  reason: 'online',
+  ...patch
+})
+
+describe('prune result: outputs and summary table', () => {
+  const rows = [
+    row({
+      id: 1,
+      name: 'old',
+      ageMs: 3 * 3_600_000,
+      decision: 'removed',
+      reason: 'offline and older than 1h (age 3h)'
+    }),
+    row({ id: 2, name: 'up', status: 'online', decision: 'kept', reason: 'online' }),
+    row({ id: 3, name: 'gone', decision: 'already gone', reason: 'removed elsewhere' }),
+    row({ id: 4, name: 'err', busy: true, decision: 'failed', reason: 'HTTP 500: Server Error' }),
+    row({ id: 5, name: 'dry', ageMs: 7_200_000, decision: 'would remove', reason: 'x (dry run)' })
+  ]
+
+  test('tallies removed (and would-remove), kept and failed; already gone is neither', () => {
+    expect(pruneResult(rows)).toEqual({
+      removed: [
+        { id: 1, name: 'old' },
+        { id: 5, name: 'dry' }
+      ],
+      kept: 1,
+      failed: [{ id: 4, name: 'err', reason: 'HTTP 500: Server Error' }],
+      considered: rows
+    })
+  })
+
+  test('renders the outputs and one table row per runner considered', () => {
+    expect(renderPruneResult(pruneResult(rows))).toEqual({
+      outputs: { removed: '[{"id":1,"name":"old"},{"id":5,"name":"dry"}]', kept: '1' },
+      table: [
+        ['Runner', 'ID', 'Status', 'Busy', 'Labels', 'Age', 'Decision', 'Reason'].map((data) => ({
+          data,
+          header: true
+        })),
+        [
+          'old',
+          '1',
+          'offline',
+          'no',
+          'self-hosted, linux',
+          '3h',
+          'removed',
+          'offline and older than 1h (age 3h)'
+        ],
+        ['up', '2', 'online', 'no', 'self-hosted, linux', 'unknown', 'kept', 'online'],
+        [
+          'gone',
+          '3',
+          'offline',
+          'no',
+          'self-hosted, linux',
+          'unknown',
+          'already gone',
+          'removed elsewhere'
+        ],
+        [
+          'err',
+          '4',
+          'offline',
+          'yes',
+          'self-hosted, linux',
+          'unknown',
+          'failed',
+          'HTTP 500: Server Error'
+        ],
+        ['dry', '5', 'offline', 'no', 'self-hosted, linux', '2h', 'would remove', 'x (dry run)']
+      ]
+    })
+  })
+
+  test('nothing considered: empty outputs and a header-only table', () => {
+    const rendered = renderPruneResult(pruneResult([]))
+    expect(rendered.outputs).toEqual({ removed: '[]', kept: '0' })
+    expect(rendered.table).toHaveLength(1)
+  })
+
+  test('escapes foreign text in cells, so a name or label cannot add markup', () => {
+    const hostile = row({ name: '<img src=x>', labels: ['a|b', '`c`'], reason: 'x\n## y' })
+    expect(renderPruneResult(pruneResult([hostile])).table[1]).toEqual([
+      '&lt;img src=x&gt;',
+      '1',
+      'offline',
+      'no',
+      'a&#124;b, &#96;c&#96;',
+      'unknown',
+      'kept',
+      'x ## y'
+    ])
+  })
+})

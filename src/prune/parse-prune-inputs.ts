@@ -1,0 +1,105 @@
+import { InputError } from '../input-error.js'
+import { refuseEnterprise, runnerScope, type RunnerScope } from '../inputs/parse-runner-inputs.js'
+import { parseTarget, type Target } from '../inputs/parse-target.js'
+import { splitList } from '../inputs/split-list.js'
+import { parseOlderThan } from './parse-older-than.js'
+
+/** Which runners a scheduled prune touches; see decideRunner. */
+export interface RunnerSelection {
+  prefix: string
+  /** Every one must be on the runner (compared without case, as runs-on does). */
+  labels: string[]
+  olderThanMs: number
+  includeUnknownAge: boolean
+}
+
+/** Exactly one runner, named by 'runner-id' or 'runner-name': the age rules don't apply. */
+export type ExplicitRunner = { by: 'id'; id: number } | { by: 'name'; name: string }
+
+interface PruneCommon {
+  target: Target
+  scope: RunnerScope
+  dryRun: boolean
+}
+
+export type PruneInputs =
+  | (PruneCommon & { kind: 'selection'; selection: RunnerSelection })
+  | (PruneCommon & { kind: 'explicit'; runner: ExplicitRunner })
+
+export interface PruneInputReaders {
+  read: (name: string) => string
+  readBoolean: (name: string) => boolean
+  /** owner/repo of the workflow's repository (GITHUB_REPOSITORY), the default target. */
+  currentRepository?: string
+}
+
+/** The same rule as runner names ('runner-name' in src/inputs/parse-runner-inputs.ts). */
+const RUNNER_NAME = /^[A-Za-z0-9._-]{1,64}$/
+
+/**
+ * The prune-runners inputs, read and validated before any request. Defaults ('mint-token', '1h',
+ * false) live in prune-runners/action.yml; an empty prefix is refused, never defaulted, because it
+ * would match every runner.
+ */
+export function parsePruneInputs({
+  read,
+  readBoolean,
+  currentRepository
+}: PruneInputReaders): PruneInputs {
+  refuseEnterprise(read('owner'))
+  const target = parseTarget(read('owner'), read('repositories'), currentRepository)
+  const common = { target, scope: runnerScope(target), dryRun: readBoolean('dry-run') }
+  const selection: RunnerSelection = {
+    prefix: parsePrefix(read('runner-name-prefix').trim()),
+    labels: uniqueLabels(read('runner-labels')),
+    olderThanMs: parseOlderThan(read('older-than')),
+    includeUnknownAge: readBoolean('include-unknown-age')
+  }
+  const runner = parseExplicit(read('runner-id').trim(), read('runner-name').trim())
+  return runner
+    ? { ...common, kind: 'explicit', runner }
+    : { ...common, kind: 'selection', selection }
+}
+
+function parsePrefix(raw: string): string {
+  if (!raw) {
+    throw new InputError(
+      "Input 'runner-name-prefix' is empty; expected the prefix of the runner names to prune (e.g. 'mint-token'). It can't be empty: only runners whose name starts with it are ever touched."
+    )
+  }
+  if (!RUNNER_NAME.test(raw)) {
+    throw new InputError(
+      `Input 'runner-name-prefix' is '${raw}'; expected up to 64 letters, digits, '.', '_' or '-'.`
+    )
+  }
+  return raw
+}
+
+function uniqueLabels(raw: string): string[] {
+  const seen = new Set<string>()
+  return splitList(raw).filter((l) => !seen.has(l.toLowerCase()) && seen.add(l.toLowerCase()))
+}
+
+function parseExplicit(id: string, name: string): ExplicitRunner | undefined {
+  if (id && name) {
+    throw new InputError(
+      `Inputs 'runner-id' ('${id}') and 'runner-name' ('${name}') are both set; set one of them to remove that runner, or neither to prune by 'runner-name-prefix' and 'older-than'.`
+    )
+  }
+  if (id) {
+    const value = Number(id)
+    if (!/^\d+$/.test(id) || !Number.isSafeInteger(value) || value <= 0) {
+      throw new InputError(
+        `Input 'runner-id' is '${id}'; expected a runner's ID, a positive whole number (Settings → Actions → Runners, or the 'runner-id' output of mint-token).`
+      )
+    }
+    return { by: 'id', id: value }
+  }
+  if (!name) return undefined
+  if (!RUNNER_NAME.test(name)) {
+    throw new InputError(
+      `Input 'runner-name' is '${name}'; expected up to 64 letters, digits, '.', '_' or '-'.`
+    )
+  }
+  return { by: 'name', name }
+}
