@@ -40,8 +40,15 @@ const workflowFiles = readdirSync(join(ROOT, '.github/workflows'))
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => `.github/workflows/${f}`)
 
-describe('action.yml', () => {
-  const text = read('action.yml')
+const actionFiles = [
+  'action.yml',
+  ...readdirSync(ROOT, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && readdirSync(join(ROOT, d.name)).includes('action.yml'))
+    .map((d) => `${d.name}/action.yml`)
+]
+
+describe.each(actionFiles)('%s', (path) => {
+  const text = read(path)
 
   test('matches the action metadata schema', () => {
     expect(actionSchemaErrors(text)).toEqual([])
@@ -51,10 +58,16 @@ describe('action.yml', () => {
     const doc = parseDocument(text)
     expect(doc.getIn(['runs', 'using'])).toBe('node24')
     for (const key of ['main', 'post']) {
-      const entry = String(doc.getIn(['runs', key]))
+      if (key === 'post' && !doc.hasIn(['runs', key])) continue
+      const entry = join(path, '..', String(doc.getIn(['runs', key])))
+      expect(entry).toMatch(/^dist\//)
       expect(() => readFileSync(join(ROOT, entry))).not.toThrow()
     }
   })
+})
+
+test('the sub-actions are checked too', () => {
+  expect(actionFiles).toEqual(expect.arrayContaining(['action.yml', 'revoke/action.yml']))
 })
 
 describe('.github/workflows', () => {

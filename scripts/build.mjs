@@ -1,14 +1,19 @@
-// `npm run build`: bundles src/main.ts and src/post.ts with ncc into dist/main and dist/post.
+// `npm run build`: bundles each entry src/entry/NAME.ts with ncc into dist/NAME/index.js (main and
+// post of the action, and one per sub-action and helper process).
 // Through ncc's API rather than its CLI for one option the CLI lacks: `esm: false`. The bundle is
 // CommonJS, which Node starts ~4 ms faster than the same bundle as an ES module (no ESM loader on
 // the critical path of every step); dist/*/package.json says so, as the repository is "type": "module".
 import ncc from '@vercel/ncc'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
-for (const step of ['main', 'post']) {
+const entries = readdirSync(join(ROOT, 'src', 'entry'))
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => name.slice(0, -3))
+
+for (const step of entries) {
   const out = join(ROOT, 'dist', step)
   const { code, assets } = await ncc(join(ROOT, 'src', 'entry', `${step}.ts`), {
     esm: false,

@@ -50,9 +50,15 @@ export function newJob(apiUrl: string, env: Record<string, string> = {}): Job {
   }
 }
 
+/** Which action.yml declares a dist/ entry's inputs: the action's, or a sub-action's. */
+const ACTION_FILES: Record<string, string> = {
+  revoke: 'revoke/action.yml',
+  'prune-runners': 'prune-runners/action.yml'
+}
+
 /** action.yml's defaults, the way the runner fills in inputs the workflow left out. */
-function defaultInputs(apiUrl: string): Record<string, string> {
-  const yml = readFileSync(join(ROOT, 'action.yml'), 'utf8')
+function defaultInputs(apiUrl: string, step: string): Record<string, string> {
+  const yml = readFileSync(join(ROOT, ACTION_FILES[step] ?? 'action.yml'), 'utf8')
   const defaults: Record<string, string> = {}
   for (const match of yml.matchAll(/^ {2}([a-z-]+):\n(?: {4}.*\n)*? {4}default: (.*)$/gm)) {
     const value = match[2]!.trim().replace(/^'(.*)'$/, '$1')
@@ -63,7 +69,7 @@ function defaultInputs(apiUrl: string): Record<string, string> {
 
 export async function runStep(
   job: Job,
-  step: 'main' | 'post',
+  step: 'main' | 'post' | 'revoke' | 'prune-runners',
   inputs: Record<string, string>,
   state: Record<string, string> = {},
   extra: { nodeArgs?: string[]; env?: Record<string, string> } = {}
@@ -84,7 +90,7 @@ export async function runStep(
     ...extra.env
   }
   for (const [name, value] of Object.entries({
-    ...defaultInputs(job.env.GITHUB_API_URL!),
+    ...defaultInputs(job.env.GITHUB_API_URL!, step),
     ...inputs
   })) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value

@@ -1,0 +1,4 @@
+// What dist/revoke/index.js runs (revoke/action.yml); see ../revoke.ts.
+import { run } from '../revoke.js'
+
+void run()

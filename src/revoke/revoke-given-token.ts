@@ -1,0 +1,32 @@
+import type { Context } from '../context.js'
+import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
+import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
+import { writeSummary } from '../outputs/write-summary.js'
+import { parseRevokeInputs } from './parse-revoke-inputs.js'
+
+/**
+ * The revoke sub-action: revokes the given installation token now, in one request, authenticated
+ * by the token itself. GitHub answers 401 for a token that has expired or was revoked already:
+ * there is nothing left to do, which is not a failure.
+ * https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token
+ */
+export async function revokeGivenToken(ctx: Context): Promise<void> {
+  const { core } = ctx
+  const inputs = parseRevokeInputs(ctx)
+  try {
+    await revokeInstallationToken(ctx, inputs.apiUrl, inputs.token)
+  } catch (error) {
+    if (httpStatus(error) !== 401) {
+      throw new Error(`Could not revoke the token (${describeRequestError(error)}).`, {
+        cause: error
+      })
+    }
+    core.info('The token has already expired or been revoked (HTTP 401); nothing to revoke.')
+    return
+  }
+  core.info('Revoked the installation token.')
+  await writeSummary(core, {
+    title: 'mint-token: revoke',
+    rows: [['Installation token', 'revoked']]
+  })
+}
