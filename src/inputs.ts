@@ -55,17 +55,8 @@ export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readFile'>): In
   const { core, run } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
-  const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
-  const common: CommonInputs = {
-    app: {
-      appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')),
-      privateKey: readPrivateKey(ctx)
-    },
-    installationId: parseInstallationId(core.getInput('installation-id')),
-    target: parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
-    apiUrl,
-    summary: readBoolean(core, 'summary')
-  }
+  const common = parseCommonInputs(ctx)
+  const { apiUrl } = common
   if (tokenType === 'installation') {
     const permissions = parsePermissions(core.getInput('permissions'))
     return { ...common, tokenType, permissions, revoke: readBoolean(core, 'revoke') }
@@ -89,8 +80,26 @@ export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readFile'>): In
   }
 }
 
+/**
+ * What every entry that talks to GitHub as the App shares: the credentials, the installation,
+ * the target, the API URL and the summary switch (the main step and prune-runners).
+ */
+export function parseCommonInputs(ctx: Pick<Context, 'core' | 'run' | 'readFile'>): CommonInputs {
+  const { core, run } = ctx
+  return {
+    app: {
+      appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')),
+      privateKey: readPrivateKey(ctx)
+    },
+    installationId: parseInstallationId(core.getInput('installation-id')),
+    target: parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
+    apiUrl: parseApiUrl(core.getInput('github-api-url') || run.apiUrl),
+    summary: readBoolean(core, 'summary')
+  }
+}
+
 /** @actions/core's own message spans two lines and names no fix; ours names the input and value. */
-function readBoolean(core: Context['core'], name: string): boolean {
+export function readBoolean(core: Context['core'], name: string): boolean {
   try {
     return core.getBooleanInput(name)
   } catch {
@@ -156,7 +165,7 @@ function parseInstallationId(raw: string): number | undefined {
   return Number(value)
 }
 
-function parseApiUrl(raw: string): string {
+export function parseApiUrl(raw: string): string {
   const value = raw.trim().replace(/\/+$/, '')
   let url: URL | undefined
   try {
