@@ -1,4 +1,4 @@
-import type { Core } from '../context.js'
+import type { Core, SummaryRow } from '../context.js'
 import { neutralize, summaryCell } from '../text/neutralize.js'
 
 /** A job-summary section: a heading and a two-column table. Values must never be secrets. */
@@ -20,8 +20,17 @@ export async function writeSummary(
     { data: summaryCell(name), header: true },
     summaryCell(value)
   ])
+  await writeSummaryRows(core, table.title, rows)
+}
+
+/** A table whose cells the caller has escaped already (see summaryCell), under a heading. */
+export async function writeSummaryRows(
+  core: Pick<Core, 'summary' | 'info'>,
+  title: string,
+  rows: SummaryRow[]
+): Promise<void> {
   try {
-    await core.summary.addHeading(summaryCell(table.title), 3).addTable(rows).write()
+    await core.summary.addHeading(summaryCell(title), 3).addTable(rows).write()
   } catch (error) {
     core.info(
       `The job summary was not written (${neutralize(error instanceof Error ? error.message : error)}).`

@@ -1,0 +1,38 @@
+import type { Context } from '../context.js'
+import { parseCommonInputs, readBoolean } from '../inputs.js'
+import { writeSummaryRows } from '../outputs/write-summary.js'
+import { withRunnerAdminToken } from '../runners/with-runner-admin-token.js'
+import { neutralize } from '../text/neutralize.js'
+import { describeScope } from './describe-scope.js'
+import { parsePruneInputs } from './parse-prune-inputs.js'
+import { pruneRunners } from './prune-runners.js'
+import { renderPruneResult } from './render-prune-result.js'
+
+/**
+ * The prune-runners sub-action: validate every input, then prune with an installation token that
+ * has only the runner permission (revoked straight after), then publish outputs and the audit
+ * table. Pruning is this step's job, so a runner that could not be removed fails it, at the end.
+ */
+export async function pruneRunnersStep(ctx: Context): Promise<void> {
+  const { core } = ctx
+  const common = parseCommonInputs(ctx)
+  const inputs = parsePruneInputs({
+    read: (name) => core.getInput(name),
+    readBoolean: (name) => readBoolean(core, name),
+    currentRepository: ctx.run.repository
+  })
+  const result = await withRunnerAdminToken(ctx, { ...common, scope: inputs.scope }, (github) =>
+    pruneRunners(github, inputs, { logger: core, now: ctx.now })
+  )
+  const { outputs, table } = renderPruneResult(result)
+  core.setOutput('removed', outputs.removed)
+  core.setOutput('kept', outputs.kept)
+  if (common.summary) {
+    const title = `mint-token: prune runners of ${describeScope(inputs.scope)}${inputs.dryRun ? ' (dry run)' : ''}`
+    await writeSummaryRows(core, title, table)
+  }
+  if (result.failed.length > 0) {
+    const names = result.failed.map((r) => `${r.name} (id ${r.id}): ${r.reason}`).join('; ')
+    throw new Error(neutralize(`${result.failed.length} runner(s) could not be removed: ${names}`))
+  }
+}
