@@ -46,6 +46,9 @@ async function everyEndpoint(fake: FakeGitHub): Promise<void> {
   }
   await call(fake, 'GET', '/orgs/octo-org/actions/runner-groups?per_page=2', { auth: token })
   await call(fake, 'GET', '/orgs/octo-org/actions/runner-groups/2/repositories', { auth: token })
+  await call(fake, 'GET', `/users/${encodeURIComponent(`${fake.app.slug}[bot]`)}`, { auth: token })
+  await call(fake, 'GET', '/users/no-such-user', { auth: token })
+  await call(fake, 'GET', '/rate_limit', { auth: token })
   await call(fake, 'DELETE', '/installation/token', { auth: token })
 }
 

@@ -11,7 +11,8 @@ export function simpleUser(
   id: number,
   type: string
 ): Record<string, unknown> {
-  const url = `${base}/users/${login}`
+  // GitHub percent-encodes the brackets of a bot's login ('app[bot]') in its URLs.
+  const url = `${base}/users/${encodeURIComponent(login)}`
   return {
     login,
     id,
@@ -19,7 +20,7 @@ export function simpleUser(
     avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
     gravatar_id: '',
     url,
-    html_url: `${WEB}/${login}`,
+    html_url: `${WEB}/${encodeURIComponent(login)}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,

@@ -1,10 +1,16 @@
 /** Matches a request path against the OpenAPI path templates the fake serves. */
 import type { Route } from './http.js'
+import { identityRoutes } from './routes-identity.js'
 import { installationRoutes } from './routes-installations.js'
 import { runnerGroupRoutes } from './routes-runner-groups.js'
 import { runnerRoutes } from './routes-runners.js'
 
-export const routes: Route[] = [...installationRoutes, ...runnerRoutes, ...runnerGroupRoutes]
+export const routes: Route[] = [
+  ...installationRoutes,
+  ...runnerRoutes,
+  ...runnerGroupRoutes,
+  ...identityRoutes
+]
 
 const compiled = routes.map((route) => {
   const names: string[] = []

@@ -11,6 +11,8 @@ const NODE = join(ROOT, 'node_modules/.bin/node')
 
 export interface StepResult {
   exitCode: number
+  /** What the step exported to later steps through GITHUB_ENV. */
+  exported: Record<string, string>
   stdout: string
   stderr: string
   outputs: Record<string, string>
@@ -101,6 +103,7 @@ export async function runStep(
   const { stdout } = run
   const result: StepResult = {
     ...run,
+    exported: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
     outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
     state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
@@ -108,15 +111,31 @@ export async function runStep(
     warnings: commandLines(stdout, 'warning')
   }
   // Every step of every end-to-end test is checked for leaks, whatever else the test asserts.
-  assertNoLeaks(job, [result], secretsOf(result, inputs, state))
+  const secrets = secretsOf(result, inputs, state)
+  assertNoLeaks(job, [result], secrets)
+  // A credential reaches later steps' environment only when the workflow asked for it.
+  const exported = Object.values(result.exported).join('\n')
+  if (!inputs['export-env'] && secrets.maskable.some((secret) => exported.includes(secret)))
+    throw new Error('Secret leak: a credential was exported to GITHUB_ENV without export-env')
   return result
 }
 
 /** main, then post with the state main saved: what a job does with one `uses:` step. */
+/**
+ * main, then post with the state main saved: what a job does with one `uses:` step. What main
+ * exports through GITHUB_ENV reaches the post step's environment, as the runner does.
+ */
 export async function runAction(job: Job, inputs: Record<string, string>) {
   const main = await runStep(job, 'main', inputs)
+  exportToJob(job, main)
   const post = await runStep(job, 'post', inputs, main.state)
+  exportToJob(job, post)
   return { main, post }
+}
+
+/** Applies a step's GITHUB_ENV exports to the job, so that later steps see them. */
+export function exportToJob(job: Job, step: StepResult): void {
+  Object.assign(job.env, step.exported)
 }
 
 function spawnNode(args: string[], env: Record<string, string>, cwd: string) {
