@@ -1,0 +1,58 @@
+import type { Context } from '../context.js'
+import type { AppCredentials } from '../github/create-app-request.js'
+import { neutralize } from '../text/neutralize.js'
+
+/** Who commits made with the token are authored by: the App's bot user. */
+export interface BotIdentity {
+  name: string
+  userId: number
+  email: string
+}
+
+export interface BotRequest {
+  apiUrl: string
+  serverUrl: string
+  app: AppCredentials
+  token: string
+  /** Known from the installation lookup; unknown when 'installation-id' skipped it. */
+  appSlug?: string
+}
+
+/**
+ * The bot user `<slug>[bot]` and its noreply address, which GitHub links to the App in commits:
+ * `<id>+<slug>[bot]@users.noreply.github.com`, or the GHES host's noreply domain.
+ * https://docs.github.com/en/rest/users/users#get-a-user
+ * https://docs.github.com/en/rest/apps/apps#get-the-authenticated-app (only without a slug)
+ */
+export async function fetchBotIdentity(
+  ctx: Pick<Context, 'github'>,
+  request: BotRequest
+): Promise<BotIdentity> {
+  const slug = request.appSlug ?? (await appSlug(ctx, request))
+  const { data } = await ctx.github
+    .asToken(request.apiUrl, request.token)
+    .request('GET /users/{username}', { username: `${slug}[bot]` })
+  const { id, login } = data as { id?: unknown; login?: unknown }
+  if (!Number.isSafeInteger(id) || typeof login !== 'string' || !login.endsWith('[bot]')) {
+    throw new Error(
+      `GET /users/${neutralize(slug, 100)}[bot] answered without the bot user's integer 'id' and 'login'.`
+    )
+  }
+  const host = new URL(request.serverUrl).hostname
+  return {
+    name: login,
+    userId: id as number,
+    email: `${id as number}+${login}@users.noreply.${host}`
+  }
+}
+
+async function appSlug(ctx: Pick<Context, 'github'>, request: BotRequest): Promise<string> {
+  const { data } = await ctx.github.asApp(
+    request.apiUrl,
+    request.app
+  )<{ slug?: unknown }>('GET /app')
+  if (typeof data.slug !== 'string' || !/^[a-z0-9-]{1,100}$/i.test(data.slug)) {
+    throw new Error("GET /app answered without the App's 'slug'.")
+  }
+  return data.slug
+}

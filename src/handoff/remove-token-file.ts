@@ -1,0 +1,27 @@
+import { lstatSync, rmdirSync, unlinkSync } from 'node:fs'
+import type { TokenFile } from './write-token-file.js'
+
+/**
+ * Removes the token file and the directories this step made for it. Only a regular file is
+ * unlinked (a link put there since is left alone), and only empty directories are removed.
+ * Returns whether the file was removed.
+ */
+export function removeTokenFile(file: TokenFile): boolean {
+  let removed = false
+  try {
+    if (lstatSync(file.path).isFile()) {
+      unlinkSync(file.path)
+      removed = true
+    }
+  } catch {
+    // Already gone.
+  }
+  for (const dir of file.createdDirs) {
+    try {
+      rmdirSync(dir)
+    } catch {
+      // Not empty, or gone: leave it.
+    }
+  }
+  return removed
+}

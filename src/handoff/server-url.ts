@@ -1,0 +1,11 @@
+import type { RunInfo } from '../context.js'
+
+/**
+ * The web server behind an API URL: the runner's own server URL when we talk to the runner's
+ * own API, else derived (HOST/api/v3 → HOST, api.HOST → HOST), without a trailing slash.
+ */
+export function serverUrlFor(run: Pick<RunInfo, 'serverUrl' | 'apiUrl'>, apiUrl: string): string {
+  const own = apiUrl === run.apiUrl.replace(/\/+$/, '')
+  const server = own ? run.serverUrl : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
+  return server.replace(/\/+$/, '')
+}
