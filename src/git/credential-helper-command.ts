@@ -1,0 +1,36 @@
+import { isAbsolute } from 'node:path'
+import { InputError } from '../input-error.js'
+import { quoteInput } from '../inputs/quote-input.js'
+
+/**
+ * The `credential.<origin>.helper` value: a shell snippet (git runs a value starting with '!' with
+ * `sh -c`, appending the operation: `get`, `store` or `erase`) that answers `get` with the user
+ * name GitHub expects for an App's installation token and, as the password, the token file's
+ * content read at that moment, so a refreshed file is picked up by the next git command. It
+ * ignores `store` and `erase` (the file is not git's to change), and prints nothing when the file
+ * is missing, so git fails with "could not read Username" instead of sending a stale credential.
+ * The token never becomes an argument: `cat` copies it from the file to git's pipe.
+ * https://git-scm.com/docs/gitcredentials#_custom_helpers
+ * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation#about-authentication-as-a-github-app-installation
+ */
+export function credentialHelperCommand(tokenFile: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(tokenFile)) {
+    throw new InputError(
+      `The token file path ${quoteInput(tokenFile)} contains a control character (a line break or tab?), which the git credential helper cannot carry safely. Choose a path without one.`
+    )
+  }
+  if (!isAbsolute(tokenFile)) {
+    // Git runs the helper in whatever directory the git command runs in.
+    throw new InputError(
+      `The token file path ${quoteInput(tokenFile)} is not absolute; the git credential helper needs an absolute path.`
+    )
+  }
+  const file = shellQuote(tokenFile)
+  return `!f() { test "$1" = get || return 0; test -r ${file} || return 0; echo username=x-access-token; printf password=; cat ${file}; echo; }; f`
+}
+
+/** One POSIX shell word: inside single quotes nothing is special but the quote itself. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`
+}
