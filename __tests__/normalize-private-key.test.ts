@@ -1,7 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { InputError } from '../src/input-error.js'
 import { describeKeyProblem } from '../src/key/describe-key-problem.js'
+import { diagnoseKeyText } from '../src/key/diagnose-key-text.js'
 import { normalizePrivateKey } from '../src/key/normalize-private-key.js'
+import { unwrapKeyText } from '../src/key/unwrap-key-text.js'
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const pkcs1 = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
@@ -41,6 +43,8 @@ describe('normalizePrivateKey: accepted shapes', () => {
     ['base64 of the PEM, one line', Buffer.from(pkcs1).toString('base64')],
     ['base64 of the PEM, wrapped', Buffer.from(pkcs8).toString('base64').replace(/.{76}/g, '$&\n')],
     ['body lines joined with spaces', pkcs1.trim().split('\n').join(' ')],
+    ['a stray BEGIN line before the key', `-----BEGIN NOTE-----\n${pkcs1}`],
+    ['an END of another block before the key', `-----END RSA PRIVATE KEY-----\n${pkcs1}`],
     [
       'body on one line without spaces',
       `${pkcs1.split('\n')[0]}\n${body(pkcs1).join('')}\n-----END RSA PRIVATE KEY-----`
@@ -166,5 +170,47 @@ describe('normalizePrivateKey: refusals say what was passed and never quote it',
     expect(() => normalizePrivateKey('nope', 'private-key')).toThrow(
       describeKeyProblem('not-pem', 'private-key')
     )
+  })
+})
+
+describe('normalizePrivateKey: size and time are bounded', () => {
+  test('more than 64 KB is refused before it is parsed', () => {
+    expect(refusal(`${pkcs1}${' '.repeat(64 * 1024)}`)).toBe(
+      "Input 'private-key' is larger than 64 KB, but a GitHub App private key is under 4 KB. Instead, pass the contents of the .pem file downloaded when you generated a private key in the App's settings (Private keys → Generate a private key)."
+    )
+    expect(refusal('x'.repeat(64 * 1024 + 1), 'private-key-file')).toMatch(
+      /^The file named by input 'private-key-file' is larger than 64 KB/
+    )
+  })
+
+  test('64 KB, padding included, is accepted', () => {
+    const padded = `${pkcs1}${'\n'.repeat(64 * 1024 - pkcs1.length)}`
+    expect(normalizePrivateKey(padded, 'private-key').asymmetricKeyType).toBe('rsa')
+  })
+
+  // Each shape took the old /BEGIN (L)-----([\s\S]*?)-----END \1/ about 25 s at 4 MB: it
+  // scanned to the end of the text from every BEGIN line.
+  test.each([
+    ['BEGIN lines', '-----BEGIN RSA PRIVATE KEY-----\n'],
+    ['BEGIN lines of distinct labels', '-----BEGIN A-----\n-----BEGIN B-----\n-----BEGIN C-----\n'],
+    [
+      'END lines before BEGIN lines',
+      '-----END RSA PRIVATE KEY-----\n-----BEGIN RSA PRIVATE KEY-----\n'
+    ],
+    ['an opening quote', '"-----BEGIN RSA PRIVATE KEY-----\n'],
+    ['fingerprint-like pairs', 'ab:'],
+    ['base64', 'QUJD']
+  ])('4 MB of %s: unwrapped and diagnosed in linear time', (_name, line) => {
+    const text = line.repeat(Math.ceil((4 * 1024 * 1024) / line.length))
+    const started = performance.now()
+    diagnoseKeyText(unwrapKeyText(text))
+    expect(performance.now() - started).toBeLessThan(1_000)
+  })
+
+  test('64 KB of BEGIN lines is refused as truncated, quickly', () => {
+    const text = '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(2_048)
+    const started = performance.now()
+    expect(refusal(text)).toBe(describeKeyProblem('truncated', 'private-key'))
+    expect(performance.now() - started).toBeLessThan(200)
   })
 })

@@ -1,8 +1,8 @@
 import type * as actionsCore from '@actions/core'
 import type { context as actionsContext } from '@actions/github'
-import { readFileSync } from 'node:fs'
 import { createGitHubClients, type GitHubClients } from './github/create-github-clients.js'
 import { proxyFetchFor } from './github/proxy-fetch-for.js'
+import { readKeyFile } from './key/read-key-file.js'
 
 /** A job-summary table row: header cells name the row, the rest are plain text. */
 export type SummaryRow = (string | { data: string; header?: boolean })[]
@@ -70,7 +70,8 @@ export interface Context {
   core: Core
   run: RunInfo
   now: () => number
-  readFile: (path: string) => string
+  /** The text of 'private-key-file': a regular file only, read with a bound (see readKeyFile). */
+  readKeyFile: (path: string) => string
   /** The GitHub clients, built once: they own base URL, proxy, timeouts, retries and the budget. */
   github: GitHubClients
 }
@@ -90,7 +91,7 @@ export function createContext(parts: {
   run: RunInfo
   http?: HttpSettings
   now?: () => number
-  readFile?: (path: string) => string
+  readKeyFile?: (path: string) => string
 }): Context {
   const now = parts.now ?? (() => Date.now())
   const http = parts.http ?? PRODUCTION_HTTP
@@ -98,7 +99,7 @@ export function createContext(parts: {
     core: parts.core,
     run: parts.run,
     now,
-    readFile: parts.readFile ?? ((path) => readFileSync(path, 'utf8')),
+    readKeyFile: parts.readKeyFile ?? readKeyFile,
     github: createGitHubClients({ core: parts.core, now, http })
   }
 }

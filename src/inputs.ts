@@ -1,4 +1,3 @@
-import type { KeyObject } from 'node:crypto'
 import type { Context } from './context.js'
 import type { AppCredentials } from './github/create-app-request.js'
 import { InputError } from './input-error.js'
@@ -10,11 +9,15 @@ import {
   type JitSettings,
   type RunnerScope
 } from './inputs/parse-runner-inputs.js'
+import { isPositiveId } from './inputs/is-positive-id.js'
+import { parseApiUrl, plainHttpWarning } from './inputs/parse-api-url.js'
 import { parseTarget, type Target } from './inputs/parse-target.js'
-import { normalizePrivateKey } from './key/normalize-private-key.js'
+import { quoteInput } from './inputs/quote-input.js'
+import { readPrivateKey } from './inputs/read-private-key.js'
 import { parsePermissions } from './permissions/parse-permissions.js'
 
 export type { JitSettings, RunnerScope, Target }
+export { parseApiUrl }
 
 export interface CommonInputs {
   app: AppCredentials
@@ -51,7 +54,7 @@ export type Inputs = InstallationInputs | RunnerRegistrationInputs | RunnerJitIn
 const TOKEN_TYPES = ['installation', 'runner-registration', 'runner-jit'] as const
 
 /** Every input, read and validated once, before any request is made. */
-export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readFile'>): Inputs {
+export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>): Inputs {
   const { core, run } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
@@ -84,8 +87,13 @@ export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readFile'>): In
  * What every entry that talks to GitHub as the App shares: the credentials, the installation,
  * the target, the API URL and the summary switch (the main step and prune-runners).
  */
-export function parseCommonInputs(ctx: Pick<Context, 'core' | 'run' | 'readFile'>): CommonInputs {
+export function parseCommonInputs(
+  ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>
+): CommonInputs {
   const { core, run } = ctx
+  const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
+  const insecure = plainHttpWarning(apiUrl)
+  if (insecure) core.warning(insecure)
   return {
     app: {
       appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')),
@@ -93,7 +101,7 @@ export function parseCommonInputs(ctx: Pick<Context, 'core' | 'run' | 'readFile'
     },
     installationId: parseInstallationId(core.getInput('installation-id')),
     target: parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
-    apiUrl: parseApiUrl(core.getInput('github-api-url') || run.apiUrl),
+    apiUrl,
     summary: readBoolean(core, 'summary')
   }
 }
@@ -103,7 +111,9 @@ export function readBoolean(core: Context['core'], name: string): boolean {
   try {
     return core.getBooleanInput(name)
   } catch {
-    throw new InputError(`Input '${name}' is '${core.getInput(name)}'; expected true or false.`)
+    throw new InputError(
+      `Input '${name}' is ${quoteInput(core.getInput(name))}; expected true or false.`
+    )
   }
 }
 
@@ -112,7 +122,7 @@ function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {
   const known = TOKEN_TYPES.find((type) => type === value)
   if (!known) {
     throw new InputError(
-      `Input 'token-type' is '${value}'; expected one of: ${TOKEN_TYPES.join(', ')}.`
+      `Input 'token-type' is ${quoteInput(value)}; expected one of: ${TOKEN_TYPES.join(', ')}.`
     )
   }
   return known
@@ -127,7 +137,7 @@ function parseAppId(appId: string, clientId: string): string {
   }
   if (!clientId.trim() && !/^\d+$/.test(id)) {
     throw new InputError(
-      `Input 'app-id' is '${id}', but an App ID is a number. For a Client ID (Iv…), use 'client-id'.`
+      `Input 'app-id' is ${quoteInput(id)}, but an App ID is a number. For a Client ID (Iv…), use 'client-id'.`
     )
   }
   if (/\s/.test(id))
@@ -135,48 +145,18 @@ function parseAppId(appId: string, clientId: string): string {
   return id
 }
 
-function readPrivateKey({ core, readFile }: Pick<Context, 'core' | 'readFile'>): KeyObject {
-  const inline = core.getInput('private-key')
-  const path = core.getInput('private-key-file').trim()
-  if (inline.trim() && path) {
-    throw new InputError("Both 'private-key' and 'private-key-file' are set; set exactly one.")
-  }
-  if (!path) return normalizePrivateKey(inline, 'private-key')
-  let content: string
-  try {
-    content = readFile(path)
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unreadable'
-    throw new InputError(
-      `Input 'private-key-file' is '${path}', which cannot be read (${code}). Expected a path to the App's .pem file.`
-    )
-  }
-  return normalizePrivateKey(content, 'private-key-file')
-}
-
 function parseInstallationId(raw: string): number | undefined {
   const value = raw.trim()
   if (!value) return undefined
-  if (!/^[1-9]\d{0,15}$/.test(value)) {
+  if (!/^\d+$/.test(value)) {
     throw new InputError(
-      `Input 'installation-id' is '${value}', but an installation ID is a positive number.`
+      `Input 'installation-id' is ${quoteInput(value)}, but an installation ID is a positive number.`
+    )
+  }
+  if (!isPositiveId(value)) {
+    throw new InputError(
+      `Input 'installation-id' is ${quoteInput(value)}, but an installation ID is a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, without leading zeros.`
     )
   }
   return Number(value)
-}
-
-export function parseApiUrl(raw: string): string {
-  const value = raw.trim().replace(/\/+$/, '')
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {
-    url = undefined
-  }
-  if (!url || !/^https?:$/.test(url.protocol)) {
-    throw new InputError(
-      `Input 'github-api-url' is '${value}', which is not an http(s) URL. Expected e.g. https://api.github.com or https://HOST/api/v3.`
-    )
-  }
-  return value
 }

@@ -7,6 +7,7 @@ import {
   type Summary,
   type SummaryRow
 } from '../../src/context.js'
+import { readKeyFile as realReadKeyFile } from '../../src/key/read-key-file.js'
 
 export interface Recorded {
   ctx: Context
@@ -94,11 +95,9 @@ export function testContext(options: {
     maxRetryAfterSeconds: 10,
     ...options.http
   }
-  const readFile = (path: string) => {
-    const content = options.files?.[path]
-    if (content === undefined) throw Object.assign(new Error('missing'), { code: 'ENOENT' })
-    return content
-  }
+  // A path listed in `files` reads as given; any other goes to the real, bounded reader, so
+  // tests can name a directory, a FIFO or /dev/zero.
+  const readKeyFile = (path: string) => options.files?.[path] ?? realReadKeyFile(path)
   const run: RunInfo = {
     repository: 'octo-org/app',
     serverUrl: 'https://github.com',
@@ -108,6 +107,6 @@ export function testContext(options: {
     ...options.run
   }
   const core = recordingCore(inputs, recorded)
-  const ctx = createContext({ core, run, http, readFile })
+  const ctx = createContext({ core, run, http, readKeyFile })
   return { ctx, ...recorded }
 }

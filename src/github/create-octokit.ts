@@ -5,6 +5,7 @@ import {
   getUserAgentWithOrchestrationId
 } from '@actions/github/lib/utils'
 import type { Core, HttpSettings } from '../context.js'
+import { neutralize } from '../text/neutralize.js'
 import { addRetries } from './add-retries.js'
 import { createBoundedFetch } from './create-bounded-fetch.js'
 
@@ -25,18 +26,21 @@ export type ClientAuth =
 
 /** The one place that configures how we talk to GitHub: base URL, headers, retries, timeouts. */
 export function createOctokit(deps: ClientDeps, apiUrl: string, auth: ClientAuth): GitHubClient {
+  // Octokit's and auth-app's own messages (deprecations, clock skew) go to our log, not console.
+  // They embed response headers, so they are neutralized. @octokit/request logs a Deprecation
+  // header through `request.log`, not octokit.log, and falls back to console.warn (stderr).
+  const log = {
+    debug: (message: string) => deps.core.debug(neutralize(message)),
+    info: (message: string) => deps.core.debug(neutralize(message)),
+    warn: (message: string) => deps.core.info(neutralize(message)),
+    error: (message: string) => deps.core.info(neutralize(message))
+  }
   const options = {
     baseUrl: apiUrl,
     userAgent: getUserAgentWithOrchestrationId('mint-token'),
     headers: { 'x-github-api-version': '2022-11-28' },
-    request: { fetch: createBoundedFetch(deps, deps.http.fetchFor(apiUrl)) },
-    // Octokit's and auth-app's own messages (deprecations, clock skew) go to our log, not console.
-    log: {
-      debug: (message: string) => deps.core.debug(message),
-      info: (message: string) => deps.core.debug(message),
-      warn: (message: string) => deps.core.info(message),
-      error: (message: string) => deps.core.info(message)
-    }
+    request: { fetch: createBoundedFetch(deps, deps.http.fetchFor(apiUrl)), log },
+    log
   }
   // getOctokitOptions would turn an object `auth` into the string 'token undefined', so the App
   // client passes its auth strategy straight to the constructor.

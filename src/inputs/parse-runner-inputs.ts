@@ -1,6 +1,9 @@
 import type { RunInfo } from '../context.js'
 import { InputError } from '../input-error.js'
+import { isPositiveId } from './is-positive-id.js'
 import type { Target } from './parse-target.js'
+import { quoteInput } from './quote-input.js'
+import { trimTrailingSlashes } from './trim-trailing-slashes.js'
 import { splitList } from './split-list.js'
 
 /** Where a runner registers: GitHub's runner APIs exist per organization and per repository. */
@@ -37,9 +40,9 @@ export function webUrl(
   apiUrl: string,
   scope: RunnerScope
 ): string {
-  const own = apiUrl === run.apiUrl.replace(/\/+$/, '')
+  const own = apiUrl === trimTrailingSlashes(run.apiUrl)
   const server = own ? run.serverUrl : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
-  const base = server.replace(/\/+$/, '')
+  const base = trimTrailingSlashes(server)
   return scope.kind === 'org' ? `${base}/${scope.org}` : `${base}/${scope.owner}/${scope.repo}`
 }
 
@@ -49,7 +52,7 @@ export function runnerScope(target: Target): RunnerScope {
   if (!repositories) return { kind: 'org', org: target.owner }
   if (repositories.length > 1) {
     throw new InputError(
-      `Input 'repositories' lists ${repositories.length} repositories, but a runner registers with one repository or one organization. Name one repository, or none for the organization '${target.owner}'.`
+      `Input 'repositories' lists ${repositories.length} repositories, but a runner registers with one repository or one organization. Name one repository, or none for the organization ${quoteInput(target.owner)}.`
     )
   }
   return { kind: 'repo', owner: target.owner, repo: repositories[0]! }
@@ -67,27 +70,53 @@ export function parseJitSettings(read: Read, scope: RunnerScope): JitSettings {
     group: parseGroup(read('runner-group').trim(), scope),
     name: parseName(read('runner-name').trim(), 'runner-name'),
     namePrefix: parseName(read('runner-name-prefix').trim() || 'mint-token', 'runner-name-prefix')!,
-    workFolder: read('runner-work-folder').trim() || '_work',
+    workFolder: parseWorkFolder(read('runner-work-folder').trim() || '_work'),
     cleanup: parseCleanup(read('runner-cleanup').trim() || 'never')
   }
 }
 
 function parseGroup(raw: string, scope: RunnerScope): number | string | undefined {
   if (!raw) return undefined
-  if (/^\d+$/.test(raw)) return Number(raw)
+  if (/^\d+$/.test(raw)) {
+    if (isPositiveId(raw)) return Number(raw)
+    throw new InputError(
+      `Input 'runner-group' is ${quoteInput(raw)}, but a runner group ID is a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, without leading zeros. Pass the group's ID or its name.`
+    )
+  }
   if (scope.kind === 'repo') {
     throw new InputError(
-      `Input 'runner-group' is '${raw}', but runner groups belong to organizations; a repository runner joins group 1. Leave it empty, or register at the organization level.`
+      `Input 'runner-group' is ${quoteInput(raw)}, but runner groups belong to organizations; a repository runner joins group 1. Leave it empty, or register at the organization level.`
     )
   }
   return raw
+}
+
+/**
+ * The runner's work folder, which the runner resolves against its own directory: it must stay
+ * inside it, so no absolute path and no '..' segment; no control characters either, as the JIT
+ * configuration carries the folder into the runner's files and logs.
+ */
+function parseWorkFolder(raw: string): string {
+  const problem = workFolderProblem(raw)
+  if (!problem) return raw
+  throw new InputError(
+    `Input 'runner-work-folder' is ${quoteInput(raw)}, which ${problem}; expected a folder inside the runner's directory, relative to it (e.g. '_work').`
+  )
+}
+
+function workFolderProblem(raw: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw)) return 'contains a control character'
+  if (/^([/\\]|[A-Za-z]:)/.test(raw)) return 'is an absolute path'
+  if (raw.split(/[/\\]/).includes('..')) return "has a '..' segment"
+  return undefined
 }
 
 function parseName(raw: string, input: string): string | undefined {
   if (!raw) return undefined
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
     throw new InputError(
-      `Input '${input}' is '${raw}'; expected up to 64 letters, digits, '.', '_' or '-'.`
+      `Input '${input}' is ${quoteInput(raw)}; expected up to 64 letters, digits, '.', '_' or '-'.`
     )
   }
   return raw
@@ -96,6 +125,6 @@ function parseName(raw: string, input: string): string | undefined {
 function parseCleanup(raw: string): RunnerCleanup {
   if (raw === 'never' || raw === 'if-unused' || raw === 'always') return raw
   throw new InputError(
-    `Input 'runner-cleanup' is '${raw}'; expected one of: never, if-unused, always.`
+    `Input 'runner-cleanup' is ${quoteInput(raw)}; expected one of: never, if-unused, always.`
   )
 }

@@ -1,4 +1,5 @@
 import { InputError } from '../input-error.js'
+import { quoteInput } from './quote-input.js'
 import { splitList } from './split-list.js'
 
 export interface Target {
@@ -29,7 +30,7 @@ export function parseTarget(
   }
   if (!LOGIN.test(owner)) {
     throw new InputError(
-      `Input 'owner' is '${owner}', which is not a GitHub user or organization name.`
+      `Input 'owner' is ${quoteInput(owner)}, which is not a GitHub user or organization name.`
     )
   }
   const names = splitList(rawRepositories).map((entry) => repositoryName(entry, owner))
@@ -41,7 +42,7 @@ export function parseTarget(
   )
   if (unique.length > MAX_REPOSITORIES) {
     throw new InputError(
-      `Input 'repositories' lists ${unique.length} repositories; GitHub accepts at most ${MAX_REPOSITORIES}. Leave it empty to cover every repository of '${owner}'.`
+      `Input 'repositories' lists ${unique.length} repositories; GitHub accepts at most ${MAX_REPOSITORIES}. Leave it empty to cover every repository of ${quoteInput(owner)}.`
     )
   }
   return { owner, repositories: unique }
@@ -52,12 +53,18 @@ function repositoryName(entry: string, owner: string): string {
   const name = parts.length === 2 ? parts[1]! : entry
   if (parts.length > 2 || !REPO_NAME.test(name)) {
     throw new InputError(
-      `Input 'repositories' has an entry '${entry}' that is not 'name' or 'owner/name'.`
+      `Input 'repositories' has an entry ${quoteInput(entry)} that is not 'name' or 'owner/name'.`
+    )
+  }
+  // Both fit the name pattern, but in a request path they mean this folder and the one above.
+  if (name === '.' || name === '..') {
+    throw new InputError(
+      `Input 'repositories' has an entry ${quoteInput(entry)}, but '${name}' is not a repository name.`
     )
   }
   if (parts.length === 2 && parts[0]!.toLowerCase() !== owner.toLowerCase()) {
     throw new InputError(
-      `Input 'repositories' has '${entry}', but the owner is '${owner}'. A token covers one owner: set 'owner: ${parts[0]}' or remove the entry (use one step per owner).`
+      `Input 'repositories' has ${quoteInput(entry)}, but the owner is ${quoteInput(owner)}. A token covers one owner: set ${quoteInput(`owner: ${parts[0]}`)} or remove the entry (use one step per owner).`
     )
   }
   return name

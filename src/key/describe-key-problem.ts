@@ -9,6 +9,7 @@ export type KeyProblem =
   | 'not-rsa'
   | 'truncated'
   | 'not-pem'
+  | 'too-large'
 
 export type KeyInput = 'private-key' | 'private-key-file'
 
@@ -49,5 +50,7 @@ const MESSAGES: Record<KeyProblem, (input: KeyInput) => string> = {
     'Pass the whole .pem file, including the BEGIN and END lines, e.g. store it with `gh secret set APP_PRIVATE_KEY < app.pem`.',
   'not-pem': () =>
     "is not a PEM private key. Expected the .pem file GitHub generated for the App, whose first line reads 'BEGIN RSA PRIVATE KEY' between dashes; " +
-    `${FIX}.`
+    `${FIX}.`,
+  'too-large': () =>
+    `is larger than 64 KB, but a GitHub App private key is under 4 KB. Instead, ${FIX}.`
 }

@@ -2,6 +2,7 @@ import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { InputError } from '../input-error.js'
 import { describeKeyProblem, type KeyInput, type KeyProblem } from './describe-key-problem.js'
 import { diagnoseKeyText } from './diagnose-key-text.js'
+import { KEY_SIZE_LIMIT } from './read-key-file.js'
 import { unwrapKeyText } from './unwrap-key-text.js'
 
 /**
@@ -13,6 +14,7 @@ import { unwrapKeyText } from './unwrap-key-text.js'
  * it, and never contains any part of the input.
  */
 export function normalizePrivateKey(raw: string, input: KeyInput): KeyObject {
+  if (Buffer.byteLength(raw) > KEY_SIZE_LIMIT) throw refuse('too-large', input)
   const text = unwrapKeyText(raw)
   const problem = diagnoseKeyText(text)
   if (problem) throw refuse(problem, input)

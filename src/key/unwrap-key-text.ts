@@ -28,10 +28,36 @@ function decodeBase64Pem(text: string): string | undefined {
 
 /** Rebuilds the first complete PEM block, dropping any whitespace inside its body. */
 function rewrapPem(text: string): string {
-  const match = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/.exec(text)
+  const block = firstPemBlock(text)
   // Headers (e.g. Proc-Type) need their own lines; such keys are refused as encrypted anyway.
-  if (!match || match[2]?.includes(':')) return text
-  const body = (match[2] ?? '').replace(/\s+/g, '')
+  if (!block || block.body.includes(':')) return text
+  const body = block.body.replace(/\s+/g, '')
   const lines = body.match(/.{1,64}/g) ?? []
-  return [`-----BEGIN ${match[1]}-----`, ...lines, `-----END ${match[1]}-----`, ''].join('\n')
+  return [`-----BEGIN ${block.label}-----`, ...lines, `-----END ${block.label}-----`, ''].join('\n')
+}
+
+/**
+ * The first BEGIN line with a matching END line after it, and the text between them: what
+ * /-----BEGIN (L)-----([\s\S]*?)-----END \1-----/ matches, found in two linear passes. That regex
+ * scans to the end of the text from every BEGIN line, so megabytes of BEGIN lines take minutes.
+ */
+function firstPemBlock(text: string): { label: string; body: string } | undefined {
+  const ends = new Map<string, number[]>()
+  for (const end of text.matchAll(/-----END ([A-Z0-9 ]+)(?=-----)/g)) {
+    const at = ends.get(end[1]!)
+    if (at) at.push(end.index)
+    else ends.set(end[1]!, [end.index])
+  }
+  const passed = new Map<string, number>()
+  for (const begin of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)(?=-----)/g)) {
+    const label = begin[1]!
+    const bodyStart = begin.index + begin[0].length + 5
+    const at = ends.get(label) ?? []
+    // BEGIN lines come in order, so an END before this one is before every later one too.
+    let next = passed.get(label) ?? 0
+    while (next < at.length && at[next]! < bodyStart) next++
+    passed.set(label, next)
+    if (next < at.length) return { label, body: text.slice(bodyStart, at[next]) }
+  }
+  return undefined
 }
