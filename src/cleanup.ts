@@ -1,11 +1,23 @@
+import { parsePostState } from './cleanup/parse-post-state.js'
 import type { Context } from './context.js'
 import { cleanupInstallationToken } from './installation/cleanup-installation-token.js'
 import { cleanupRunner } from './runners/cleanup-runner.js'
-import type { RunnerState } from './runners/publish-runner-credential.js'
 
 /** The post step: undo what the main step minted. It warns, it never fails the job. */
 export async function cleanup(ctx: Context): Promise<void> {
-  const runner = ctx.core.getState('runner')
-  if (runner) return cleanupRunner(ctx, JSON.parse(runner) as RunnerState)
-  return cleanupInstallationToken(ctx)
+  const state = parsePostState(ctx)
+  switch (state.kind) {
+    case 'nothing':
+      ctx.core.info('The main step minted no token, so there is nothing to revoke.')
+      return
+    case 'unusable':
+      ctx.core.info(
+        `The main step's saved state is not usable (${state.reason}), so nothing is sent to GitHub.`
+      )
+      return
+    case 'installation-token':
+      return cleanupInstallationToken(ctx, state)
+    default:
+      return cleanupRunner(ctx, state)
+  }
 }

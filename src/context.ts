@@ -64,6 +64,14 @@ export interface HttpSettings {
   budgetMs: number
   /** Rate-limit waits longer than this are not waited out. */
   maxRetryAfterSeconds: number
+  /**
+   * Clean-up (removing a half-registered runner, revoking the intermediate token) has a deadline
+   * of its own, this long from its first request: a step that spent its budget on retries must
+   * still undo what it did, and the clean-up must not hang the job either.
+   */
+  cleanupBudgetMs: number
+  /** A clean-up attempt's timeout: short, so that a hung attempt leaves time for a retry. */
+  cleanupTimeoutMs: number
 }
 
 export interface Context {
@@ -82,7 +90,9 @@ export const PRODUCTION_HTTP: HttpSettings = {
   retries: 2,
   retryBaseMs: 1_000,
   budgetMs: 25_000,
-  maxRetryAfterSeconds: 10
+  maxRetryAfterSeconds: 10,
+  cleanupBudgetMs: 10_000,
+  cleanupTimeoutMs: 4_000
 }
 
 /** A context from its parts; the entries pass @actions/core and @actions/github's context. */

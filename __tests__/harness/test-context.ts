@@ -93,6 +93,8 @@ export function testContext(options: {
     retryBaseMs: 10,
     budgetMs: 10_000,
     maxRetryAfterSeconds: 10,
+    cleanupBudgetMs: 1_000,
+    cleanupTimeoutMs: 300,
     ...options.http
   }
   // A path listed in `files` reads as given; any other goes to the real, bounded reader, so

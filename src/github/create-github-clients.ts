@@ -7,11 +7,17 @@ export interface GitHubClients {
   asApp(apiUrl: string, app: AppCredentials): AppRequest
   /** A client that authenticates with an installation token. */
   asToken(apiUrl: string, token: string): GitHubClient
+  /**
+   * Clients for one clean-up (removing a half-registered runner, revoking a token): a deadline
+   * of their own, started by their first request, with the clean-up's short attempt timeout. So a
+   * step whose budget went on retries can still undo what it did, within a bounded time.
+   */
+  forCleanup(): GitHubClients
 }
 
 /**
  * Every client of a step shares one deadline: the retry budget covers all of the step's
- * requests, whichever client sends them.
+ * requests, whichever client sends them. Only clean-up clients have their own.
  */
 export function createGitHubClients(deps: {
   core: Core
@@ -19,8 +25,11 @@ export function createGitHubClients(deps: {
   http: HttpSettings
 }): GitHubClients {
   const shared = { ...deps, deadline: {} }
+  const { cleanupBudgetMs, cleanupTimeoutMs } = deps.http
+  const cleanupHttp = { ...deps.http, budgetMs: cleanupBudgetMs, timeoutMs: cleanupTimeoutMs }
   return {
     asApp: (apiUrl, app) => createAppRequest(shared, apiUrl, app),
-    asToken: (apiUrl, token) => createOctokit(shared, apiUrl, { token })
+    asToken: (apiUrl, token) => createOctokit(shared, apiUrl, { token }),
+    forCleanup: () => createGitHubClients({ ...deps, http: cleanupHttp })
   }
 }

@@ -1,20 +1,15 @@
+import type { TokenState } from '../cleanup/parse-post-state.js'
 import type { Context } from '../context.js'
-import { describeRequestError } from '../github/describe-request-error.js'
+import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
 import { writeSummary } from '../outputs/write-summary.js'
-import type { RevocationState } from './publish-installation-token.js'
 import { revokeInstallationToken } from './revoke-installation-token.js'
 
-/** Revokes the token main minted, unless there is a reason not to; each reason is one info line. */
-export async function cleanupInstallationToken(ctx: Context): Promise<void> {
+/**
+ * Revokes the token main minted (state already checked, token masked), unless there is a reason
+ * not to; each reason is one info line.
+ */
+export async function cleanupInstallationToken(ctx: Context, state: TokenState): Promise<void> {
   const { core } = ctx
-  const token = core.getState('token')
-  const raw = core.getState('revocation')
-  if (!token || !raw) {
-    core.info('The main step minted no token, so there is nothing to revoke.')
-    return
-  }
-  core.setSecret(token)
-  const state = JSON.parse(raw) as RevocationState
   if (!state.revoke) {
     core.info(
       `Token revocation is disabled ('revoke: false'); the token expires at ${state.expiresAt}.`
@@ -25,18 +20,27 @@ export async function cleanupInstallationToken(ctx: Context): Promise<void> {
     core.info(`The token already expired at ${state.expiresAt}, so there is nothing to revoke.`)
     return
   }
+  let outcome = 'revoked'
   try {
-    await revokeInstallationToken(ctx, state.apiUrl, token)
+    await revokeInstallationToken(ctx, state.apiUrl, state.token)
+    core.info('Revoked the installation token.')
   } catch (error) {
-    core.warning(
-      `Could not revoke the installation token (${describeRequestError(error)}). It expires on its own at ${state.expiresAt}.`
-    )
-    return
+    if (httpStatus(error) !== 401) {
+      core.warning(
+        `Could not revoke the installation token (${describeRequestError(error)}). It expires on its own at ${state.expiresAt}.`
+      )
+      return
+    }
+    // Also what a retry gets when the reply to a DELETE that worked was lost.
+    core.info(ALREADY_GONE)
+    outcome = 'already revoked'
   }
-  core.info('Revoked the installation token.')
   if (state.summary)
     await writeSummary(core, {
       title: 'mint-token: cleanup',
-      rows: [['Installation token', 'revoked']]
+      rows: [['Installation token', outcome]]
     })
 }
+
+const ALREADY_GONE =
+  'GitHub answered HTTP 401: the installation token is already revoked or expired, so nothing is left to revoke.'

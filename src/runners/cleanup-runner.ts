@@ -1,17 +1,20 @@
+import type { JitRunnerState, RegistrationTokenState } from '../cleanup/parse-post-state.js'
 import type { Context } from '../context.js'
 import type { GitHubClient } from '../github/create-octokit.js'
 import { httpStatus } from '../github/describe-request-error.js'
 import { parseInputs, type RunnerScope } from '../inputs.js'
 import { writeSummary } from '../outputs/write-summary.js'
-import type { Runner } from './generate-jit-config.js'
-import type { RunnerState } from './publish-runner-credential.js'
+import { neutralize } from '../text/neutralize.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
 
 /**
- * Removes the JIT runner main registered, as 'runner-cleanup' says. Every reason to leave it is
- * one info line; the caller turns errors into warnings.
+ * Removes the JIT runner main registered, as 'runner-cleanup' says (state already checked). Every
+ * reason to leave it is one info line; the caller turns errors into warnings.
  */
-export async function cleanupRunner(ctx: Context, state: RunnerState): Promise<void> {
+export async function cleanupRunner(
+  ctx: Context,
+  state: RegistrationTokenState | JitRunnerState
+): Promise<void> {
   const { core } = ctx
   if (state.kind === 'runner-registration') {
     core.info(
@@ -19,7 +22,7 @@ export async function cleanupRunner(ctx: Context, state: RunnerState): Promise<v
     )
     return
   }
-  const label = `runner ${state.runnerName} (id ${state.runnerId})`
+  const label = `runner ${neutralize(state.runnerName)} (id ${state.runnerId})`
   if (state.cleanup === 'never') {
     core.info(
       `Leaving ${label} registered ('runner-cleanup: never'); an ephemeral runner removes itself after its job.`
@@ -42,26 +45,33 @@ export async function cleanupRunner(ctx: Context, state: RunnerState): Promise<v
 }
 
 /**
+ * Only the runner main registered is removed: an id is reused by nothing else, but state can be
+ * forged, so GitHub's runner with that id must still carry the name main registered.
  * https://docs.github.com/en/rest/actions/self-hosted-runners#get-a-self-hosted-runner-for-an-organization
  * https://docs.github.com/en/rest/actions/self-hosted-runners#delete-a-self-hosted-runner-from-an-organization
  */
 async function removeRunner(
   github: GitHubClient,
   scope: RunnerScope,
-  state: RunnerState
+  state: JitRunnerState
 ): Promise<string> {
   const { path, params } = runnersRoute(scope)
   const route = { ...params, runner_id: state.runnerId }
-  let runner: Runner
+  let runner: { name?: unknown; busy?: unknown; status?: unknown }
   try {
-    runner = (await github.request(`GET ${path}/{runner_id}`, route)).data as Runner
+    runner = (await github.request(`GET ${path}/{runner_id}`, route)).data as typeof runner
   } catch (error) {
     if (httpStatus(error) === 404) return 'Nothing to remove: {runner} is already gone'
     throw error
   }
-  if (runner.busy) return 'Leaving {runner}: it is running a job'
+  if (runner.name !== state.runnerName) {
+    return `Leaving id ${state.runnerId} alone: GitHub's runner with that id is not named ${neutralize(state.runnerName)}, the runner the main step registered`
+  }
+  if (runner.busy === true) return 'Leaving {runner}: it is running a job'
+  if (runner.busy !== false)
+    return "Leaving {runner}: GitHub's reply does not say whether it is busy"
   if (state.cleanup === 'if-unused' && runner.status !== 'offline') {
-    return `Leaving {runner}: it is ${runner.status} ('runner-cleanup: if-unused' removes only offline runners)`
+    return `Leaving {runner}: it is ${neutralize(runner.status)} ('runner-cleanup: if-unused' removes only offline runners)`
   }
   try {
     await github.request(`DELETE ${path}/{runner_id}`, route)

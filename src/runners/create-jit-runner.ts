@@ -9,8 +9,9 @@ export interface JitRunner extends JitConfig {
 }
 
 export async function createJitRunner(ctx: Context, inputs: RunnerJitInputs): Promise<JitRunner> {
-  return withRunnerAdminToken(ctx, inputs, async (github) => {
+  return withRunnerAdminToken(ctx, inputs, async (github, forCleanup) => {
     const group = await resolveRunnerGroup(ctx, github, inputs.scope, inputs.jit.group)
-    return { ...(await generateJitConfig(github, inputs, group.id, ctx.now())), group }
+    const clients = { github, forCleanup }
+    return { ...(await generateJitConfig(ctx, clients, inputs, group.id)), group }
   })
 }

@@ -1,9 +1,9 @@
 import type { Context } from '../context.js'
 import type { GitHubClient } from '../github/create-octokit.js'
-import { describeRequestError } from '../github/describe-request-error.js'
+import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
 import { createInstallationToken } from '../installation/create-installation-token.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
-import type { Inputs, RunnerScope } from '../inputs.js'
+import type { CommonInputs, RunnerScope } from '../inputs.js'
 
 /**
  * The one permission each scope's runner endpoints need. Repository runners need
@@ -19,11 +19,14 @@ export function runnerPermission(scope: RunnerScope): Record<string, string> {
  * Runs `use` with an installation token that has exactly the runner permission, scoped to the one
  * repository for repository runners, and revokes it straight after: it never leaves this step.
  * Like an installation token, it is refused before minting if the installation lacks the permission.
+ * `use` also gets `forCleanup`: a client with the same token and a clean-up deadline of its own,
+ * for undoing what a failed request may have done even when the step's budget is spent. The
+ * revocation itself runs on such a deadline too.
  */
 export async function withRunnerAdminToken<T>(
   ctx: Context,
-  inputs: Inputs & { scope: RunnerScope },
-  use: (github: GitHubClient) => Promise<T>
+  inputs: CommonInputs & { scope: RunnerScope },
+  use: (github: GitHubClient, forCleanup: () => GitHubClient) => Promise<T>
 ): Promise<T> {
   const repositories = inputs.scope.kind === 'repo' ? [inputs.scope.repo] : undefined
   const target = { owner: inputs.target.owner, repositories }
@@ -32,14 +35,32 @@ export async function withRunnerAdminToken<T>(
   const minted = await createInstallationToken(ctx, { ...inputs, target, permissions, neededFor })
   ctx.core.setSecret(minted.token)
   const github = ctx.github.asToken(inputs.apiUrl, minted.token)
+  const forCleanup = () => ctx.github.forCleanup().asToken(inputs.apiUrl, minted.token)
   try {
-    return await use(github)
+    return await use(github, forCleanup)
   } finally {
-    await revokeInstallationToken(ctx, inputs.apiUrl, minted.token).catch((error: unknown) => {
-      ctx.core.warning(
-        `Could not revoke the intermediate installation token (${describeRequestError(error)}); it expires at ${minted.expiresAt}.`
+    await revokeIntermediate(ctx, inputs.apiUrl, minted)
+  }
+}
+
+async function revokeIntermediate(
+  ctx: Context,
+  apiUrl: string,
+  minted: { token: string; expiresAt: string }
+): Promise<void> {
+  try {
+    await revokeInstallationToken({ github: ctx.github.forCleanup() }, apiUrl, minted.token)
+  } catch (error) {
+    // A 401 is also what a retry gets when the reply to a DELETE that worked was lost.
+    if (httpStatus(error) === 401) {
+      ctx.core.info(
+        'GitHub answered HTTP 401: the intermediate installation token is already revoked or expired.'
       )
-    })
+      return
+    }
+    ctx.core.warning(
+      `Could not revoke the intermediate installation token (${describeRequestError(error)}); it expires at ${minted.expiresAt}.`
+    )
   }
 }
 

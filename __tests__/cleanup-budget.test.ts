@@ -1,0 +1,56 @@
+import { parseInputs } from '../src/inputs.js'
+import { withRunnerAdminToken } from '../src/runners/with-runner-admin-token.js'
+import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
+import { testContext } from './harness/test-context.js'
+
+/** In-process: clean-up runs on a deadline of its own, which bounds it as well (issue 8, item 3). */
+
+let fake: FakeGitHub
+beforeEach(async () => {
+  fake = await startFakeGitHub()
+  fake.addInstallation({
+    account: 'octo-org',
+    repositories: ['app'],
+    permissions: { organization_self_hosted_runners: 'write' }
+  })
+})
+afterEach(async () => fake.close())
+
+const recorded = (http: Parameters<typeof testContext>[0]['http']) =>
+  testContext({
+    inputs: {
+      'app-id': String(fake.app.id),
+      'private-key': fake.app.privateKey,
+      'github-api-url': fake.url,
+      owner: 'octo-org',
+      'token-type': 'runner-registration'
+    },
+    http
+  })
+
+describe('clean-up has its own bounded time', () => {
+  test('a step whose budget is spent still revokes the intermediate token', async () => {
+    const { ctx, events } = recorded({ timeoutMs: 200, budgetMs: 500 })
+    const inputs = parseInputs(ctx) as Parameters<typeof withRunnerAdminToken>[1]
+    // The step's work outlives its budget: any request of the step now fails before it is sent.
+    await withRunnerAdminToken(ctx, inputs, () => new Promise((done) => setTimeout(done, 600)))
+    expect(events.filter((e) => e.kind === 'warning')).toEqual([])
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/installation/token' })
+    expect([...fake.tokens.values()].every((t) => t.revoked)).toBe(true)
+  })
+
+  test('a hung revocation gives up within the clean-up budget, with a warning', async () => {
+    fake.inject({ method: 'DELETE', path: '/installation/token', times: 10, fault: { hang: true } })
+    const { ctx, events } = recorded({ budgetMs: 60_000, cleanupBudgetMs: 1_000 })
+    const inputs = parseInputs(ctx) as Parameters<typeof withRunnerAdminToken>[1]
+    const started = Date.now()
+    await withRunnerAdminToken(ctx, inputs, () => Promise.resolve())
+    expect(Date.now() - started).toBeLessThan(2_000)
+    const warnings = events.filter((e) => e.kind === 'warning').map((e) => e.value)
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^Could not revoke the intermediate installation token \(no answer within \d+ ms\); it expires at \d{4}-\d\d-\d\dT[\d:]+Z\.$/
+      )
+    ])
+  })
+})
