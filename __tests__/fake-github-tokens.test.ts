@@ -19,7 +19,9 @@ describe('fake GitHub: installation tokens', () => {
       expires_at: string
       repositories: Array<{ name: string }>
     }
-    expect(body.token).toMatch(/^ghs_[A-Za-z0-9]{36}$/)
+    // GitHub's stateless format (since April 2026): ghs_APPID_JWT, about 520 characters.
+    expect(body.token).toMatch(/^ghs_424242_[\w-]+\.[\w-]+\.[\w-]+$/)
+    expect(body.token.length).toBeGreaterThan(400)
     expect(body.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     expect(body).toMatchObject({
       repository_selection: 'selected',
@@ -88,6 +90,25 @@ describe('fake GitHub: installation tokens', () => {
       body
     })
     expect(answer).toMatchObject({ status: 422, body: { message, status: '422' } })
+  })
+
+  it("issues classic 40-character tokens for an installation added with tokenFormat 'classic'", async () => {
+    const classic = fake.addInstallation({
+      account: 'classic-org',
+      repositories: ['app'],
+      permissions: { contents: 'read' },
+      tokenFormat: 'classic'
+    })
+    const token = await mint(fake, classic.id)
+    expect(token).toMatch(/^ghs_[A-Za-z0-9]{36}$/)
+    expect(fake.tokens.get(token)).toMatchObject({ installationId: classic.id })
+    expect((await call(fake, 'DELETE', '/installation/token', { auth: token })).status).toBe(204)
+  })
+
+  it('tells a JWT-shaped installation token from an App JWT by its prefix', async () => {
+    const token = await mint(fake, 1000)
+    await call(fake, 'DELETE', '/installation/token', { auth: token })
+    expect(fake.requests.at(-1)).toMatchObject({ auth: 'token', status: 204 })
   })
 
   it('answers 404 for an unknown installation', async () => {

@@ -10,6 +10,7 @@ export async function run(): Promise<void> {
   try {
     await mint(ctx)
   } catch (error) {
+    // One line, flattened and capped: the message may quote GitHub's reply or an input.
     core.setFailed(describeRequestError(error))
   }
 }

@@ -10,6 +10,7 @@ export async function run(): Promise<void> {
   try {
     await cleanup(ctx)
   } catch (error) {
+    // describeRequestError flattens and caps the message, which may quote GitHub's reply.
     core.warning(`mint-token cleanup did not finish (${describeRequestError(error)}).`)
   }
 }

@@ -13,6 +13,8 @@ export function credentialOf(header: string | undefined): string | undefined {
 export function authKind(header: string | undefined): 'jwt' | 'token' | 'none' {
   const credential = credentialOf(header)
   if (credential === undefined) return 'none'
+  // A stateless installation token is JWT-shaped too (ghs_APPID_JWT): the prefix tells them apart.
+  if (credential.startsWith('ghs_')) return 'token'
   return credential.split('.').length === 3 ? 'jwt' : 'token'
 }
 

@@ -1,5 +1,5 @@
 /** App and installation endpoints: https://docs.github.com/en/rest/apps/apps */
-import { randomToken } from './random.js'
+import { installationToken } from './random.js'
 import {
   HttpError,
   isoSeconds,
@@ -65,8 +65,9 @@ function createToken(ctx: RouteContext): ReturnType<Route['handle']> {
   const requested = requestedRepositories(ctx, i)
   const selection = requested ? 'selected' : i.repositorySelection
   const repositories = requested ?? (selection === 'all' ? 'all' : [...i.repositories])
-  const token = `ghs_${randomToken(36, 'alnum')}`
   const expiresAt = new Date(Math.floor(ctx.state.now() / 1000) * 1000 + 3600_000)
+  const claims = { appId: ctx.app.id, installationId: i.id, expiresAt }
+  const token = installationToken(i.tokenFormat, claims)
   const issued: IssuedToken = {
     installationId: i.id,
     permissions,

@@ -69,7 +69,8 @@ export class State {
       repositorySelection: i.repositorySelection ?? 'selected',
       repositories: [...i.repositories],
       permissions: { ...i.permissions },
-      createdAt: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z')
+      createdAt: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      tokenFormat: i.tokenFormat ?? 'stateless'
     }
     for (const name of i.repositories) this.repo(i.account, name)
     this.installations.push(installation)

@@ -1,4 +1,7 @@
 /** Public shapes of the fake GitHub API; the server, the routes and the tests share them. */
+import type { TokenFormat } from './random.js'
+
+export type { TokenFormat } from './random.js'
 export type Level = 'read' | 'write' | 'admin'
 
 export interface Installation {
@@ -8,6 +11,8 @@ export interface Installation {
   repositories: string[]
   permissions: Record<string, Level>
   createdAt: string
+  /** The format of the tokens minted for it. */
+  tokenFormat: TokenFormat
 }
 
 export interface IssuedToken {
@@ -104,6 +109,8 @@ export interface AddInstallation {
   repositorySelection?: 'all' | 'selected'
   repositories: string[]
   permissions: Record<string, Level>
+  /** Default 'stateless', GitHub's format since April 2026; 'classic' is the 40-character one. */
+  tokenFormat?: TokenFormat
 }
 
 export interface AddRunnerGroup {

@@ -27,10 +27,52 @@ export function secretsOf(
   return { maskable, key: inputs['private-key'] }
 }
 
+/** A run of this many characters of a secret counts as the secret (see fragmentsOf). */
+const FRAGMENT = 32
+
 /**
- * Fails if a secret shows anywhere a person or another step could read it: stdout before its
- * ::add-mask::, stderr, the job summary, any file in the workspace. A private key counts line by
- * line, and its lines may never appear at all.
+ * What to look for so that part of a secret counts too. The runner masks whole values only, and a
+ * log line capped at a few hundred characters (see neutralize) would show most of a stateless
+ * installation token (~520 characters) unmasked. Windows of FRAGMENT characters every
+ * FRAGMENT / 2 find any 48 characters of it, whatever its length or alphabet; a short secret is
+ * looked for whole.
+ */
+export function fragmentsOf(secret: string): string[] {
+  if (secret.length <= FRAGMENT) return [secret]
+  const fragments: string[] = []
+  for (let at = 0; at + FRAGMENT < secret.length; at += FRAGMENT / 2)
+    fragments.push(secret.slice(at, at + FRAGMENT))
+  fragments.push(secret.slice(-FRAGMENT))
+  return fragments
+}
+
+/**
+ * The stdout lines the runner shows: an ::add-mask:: line is a command, not shown, unless
+ * `::stop-commands::TOKEN` turned commands off (until `::TOKEN::`); then it is shown as is, and
+ * the secret in it is printed in clear.
+ * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands
+ */
+export function shownLines(stdout: string): string[] {
+  const shown: string[] = []
+  let resume: string | undefined
+  for (const line of stdout.split('\n')) {
+    if (resume !== undefined) {
+      if (line === `::${resume}::`) resume = undefined
+      else shown.push(line)
+      continue
+    }
+    const stop = /^::stop-commands::(.*)$/.exec(line)
+    if (stop) resume = stop[1]
+    else if (!line.startsWith('::add-mask::')) shown.push(line)
+  }
+  return shown
+}
+
+/**
+ * Fails if a secret, or part of one (see fragmentsOf), shows anywhere a person or another step
+ * could read it: stdout other than its ::add-mask:: command (see shownLines), stderr, the job
+ * summary, any file in the workspace. A private key counts line by line, and its lines may never
+ * appear at all.
  */
 export function assertNoLeaks(
   job: Job,
@@ -51,21 +93,22 @@ export function assertNoLeaks(
       if (Object.values(step.state).some((value) => value.includes(line)))
         problems.push('the key reached state')
     }
+    const printed = shownLines(step.stdout)
     for (const secret of maskable) {
       const masked = step.stdout.indexOf(`::add-mask::${secret}`)
-      const seen = step.stdout
-        .split('\n')
-        .filter((l) => l.includes(secret) && !l.startsWith('::add-mask::'))
+      const fragments = fragmentsOf(secret)
+      const shows = (text: string) => fragments.some((fragment) => text.includes(fragment))
+      const seen = printed.filter(shows)
       if (seen.length > 0) problems.push(`a secret was printed: ${seen.length} line(s)`)
       if (masked === -1 && step.stdout.includes(secret))
         problems.push('a secret was printed without ::add-mask::')
-      if (step.stderr.includes(secret)) problems.push('a secret reached stderr')
-      if (step.summary.includes(secret)) problems.push('a secret reached the job summary')
+      if (shows(step.stderr)) problems.push('a secret reached stderr')
+      if (shows(step.summary)) problems.push('a secret reached the job summary')
     }
   }
   for (const file of filesBelow(job.workspace)) {
-    for (const secret of [...maskable, ...keyLines]) {
-      if (file.content.includes(secret)) problems.push(`a secret was written to ${file.path}`)
+    for (const fragment of [...maskable.flatMap(fragmentsOf), ...keyLines]) {
+      if (file.content.includes(fragment)) problems.push(`a secret was written to ${file.path}`)
     }
   }
   if (problems.length > 0) throw new Error(`Secret leak: ${[...new Set(problems)].join('; ')}`)

@@ -1,6 +1,19 @@
+import { neutralize } from '../text/neutralize.js'
 import type { ClientDeps, GitHubClient } from './create-octokit.js'
-import { describeRequestError } from './describe-request-error.js'
+import { describeRequestError, httpStatus } from './describe-request-error.js'
 import { retryDelay } from './retry-delay.js'
+
+/** Per-request options this hook reads from `request: { … }`. */
+export interface RetryOptions {
+  /** Retries after the first attempt; 0 for a request that must not be repeated. */
+  retries?: number
+  /**
+   * Logged before retrying a request that GitHub may have carried out although we saw no success:
+   * no reply at all (reset, timeout), or a 5xx (a gateway's 502/504 can come after the work was
+   * done). Not for rate limits, which GitHub refuses before acting.
+   */
+  retryNote?: string
+}
 
 /**
  * Retries transient failures (see retryDelay) within the step's budget, one log line each.
@@ -15,7 +28,7 @@ import { retryDelay } from './retry-delay.js'
 export function addRetries(octokit: GitHubClient, deps: ClientDeps): void {
   const { core, http, now, deadline } = deps
   octokit.hook.wrap('request', async (request, options) => {
-    const limit = (options.request as { retries?: number }).retries ?? http.retries
+    const { retries: limit = http.retries, retryNote } = options.request as RetryOptions
     for (let retry = 0; ; retry++) {
       try {
         return await request(options)
@@ -23,12 +36,19 @@ export function addRetries(octokit: GitHubClient, deps: ClientDeps): void {
         const delay = retry < limit ? retryDelay(error, retry, http) : undefined
         if (delay === undefined || now() + delay >= (deadline.at ?? Infinity)) throw error
         const { method, url } = octokit.request.endpoint.parse(options)
-        const what = `${method} ${new URL(url).pathname}`
+        const what = neutralize(`${method} ${new URL(url).pathname}`)
         core.info(
           `${what} failed (${describeRequestError(error)}); retry ${retry + 1} of ${limit} in ${delay / 1000} s`
         )
+        if (retryNote && mayHaveActed(error)) core.info(retryNote)
         await new Promise((resolve) => setTimeout(resolve, delay))
       }
     }
   })
+}
+
+/** No reply at all (octokit reports it as status 500 without a response), or a 5xx. */
+function mayHaveActed(error: unknown): boolean {
+  const answered = (error as { response?: unknown } | null)?.response !== undefined
+  return !answered || (httpStatus(error) ?? 0) >= 500
 }

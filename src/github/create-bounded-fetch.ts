@@ -2,11 +2,21 @@ import type { ClientDeps } from './create-octokit.js'
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>
 
+/** GitHub's replies to our requests are a few KB (100 runners are ~60 KB); more is not GitHub. */
+export const MAX_REPLY_BYTES = 4 * 1024 * 1024
+
+/** A reply refused for its size; not retried (see retryDelay), as the same answer would come. */
+export class ReplyTooLargeError extends Error {}
+
 /**
- * Wraps fetch so that each attempt times out and no attempt starts after the step's budget.
+ * Wraps fetch so that each attempt times out, no attempt starts after the step's budget, and no
+ * reply body larger than MAX_REPLY_BYTES is held in memory.
  * A timed-out attempt becomes a network error, which @octokit/request reports (and we retry)
  * like a refused or reset connection.
  * Gap: octokit has no per-attempt timeout, and undici's own (headers, body) are 300 s each.
+ * Gap: octokit reads bodies with text()/arrayBuffer() and swallows their errors (a body it could
+ * not read becomes ''), so a size limit inside the stream would show as an empty reply. The body
+ * is therefore read here, counted, within the attempt's timeout, and handed on as a new Response.
  */
 export function createBoundedFetch({ http, now, deadline }: ClientDeps, fetch: Fetch): Fetch {
   return async (url, init) => {
@@ -20,7 +30,8 @@ export function createBoundedFetch({ http, now, deadline }: ClientDeps, fetch: F
     const timeoutMs = Math.min(http.timeoutMs, remaining)
     const signal = AbortSignal.timeout(timeoutMs)
     try {
-      return await fetch(url, { ...init, signal })
+      const what = `${init?.method ?? 'GET'} ${new URL(url).pathname}`
+      return await readBounded(await fetch(url, { ...init, signal }), what)
     } catch (error) {
       if (!signal.aborted) throw error
       // The AbortError says only "aborted"; this cause says why, and @octokit/request shows it.
@@ -28,4 +39,38 @@ export function createBoundedFetch({ http, now, deadline }: ClientDeps, fetch: F
       throw new TypeError('fetch failed', { cause: new Error(`no answer within ${timeoutMs} ms`) })
     }
   }
+}
+
+/** The statuses whose Response may not have a body (fetch's "null body status"). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
+
+async function readBounded(response: Response, what: string): Promise<Response> {
+  if (!response.body) return response
+  const tooLarge = () =>
+    new ReplyTooLargeError(
+      `GitHub's reply to ${what} is larger than ${MAX_REPLY_BYTES / 1024 / 1024} MB, so it was not read. Something between this runner and GitHub (a proxy) may have answered instead; check 'github-api-url'.`
+    )
+  if (Number(response.headers.get('content-length')) > MAX_REPLY_BYTES) {
+    await response.body.cancel()
+    throw tooLarge()
+  }
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_REPLY_BYTES) {
+      await reader.cancel()
+      throw tooLarge()
+    }
+    chunks.push(value)
+  }
+  const { status, statusText, headers } = response
+  const body = NULL_BODY.has(status) ? null : Buffer.concat(chunks)
+  const copy = new Response(body, { status, statusText, headers })
+  // octokit reports the final URL (after redirects) as the response's `url`.
+  Object.defineProperty(copy, 'url', { value: response.url })
+  return copy
 }

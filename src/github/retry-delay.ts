@@ -1,9 +1,11 @@
 import type { HttpSettings } from '../context.js'
+import { ReplyTooLargeError } from './create-bounded-fetch.js'
 
 interface FailedAttempt {
   status?: number
   message?: string
   response?: { headers?: Record<string, unknown> }
+  cause?: unknown
 }
 
 /**
@@ -13,10 +15,12 @@ interface FailedAttempt {
  * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-rate-limit
  */
 export function retryDelay(error: unknown, retry: number, http: HttpSettings): number | undefined {
-  const { status, message = '', response } = (error ?? {}) as FailedAttempt
+  const { status, message = '', response, cause } = (error ?? {}) as FailedAttempt
   const backoff = http.retryBaseMs * (retry + 1) ** 2
-  // A host that does not resolve is a wrong 'github-api-url', not a passing fault.
+  // A host that does not resolve is a wrong 'github-api-url', not a passing fault; an oversized
+  // reply would come again.
   if (!response && /ENOTFOUND/.test(message)) return undefined
+  if (cause instanceof ReplyTooLargeError) return undefined
   if (status === undefined || !response) return backoff
   const headers = response.headers ?? {}
   const rateLimited =

@@ -1,3 +1,4 @@
+import { requireInteger, requireString, stringEntries } from '../github/check-reply.js'
 import type { AppRequest } from '../github/create-app-request.js'
 import { httpStatus } from '../github/describe-request-error.js'
 import type { Target } from '../inputs.js'
@@ -6,13 +7,6 @@ export interface Installation {
   id: number
   appSlug: string
   account: string
-  permissions: Record<string, string>
-}
-
-interface InstallationData {
-  id: number
-  app_slug: string
-  account: { login: string } | null
   permissions: Record<string, string>
 }
 
@@ -25,16 +19,12 @@ interface InstallationData {
  */
 export async function findInstallation(request: AppRequest, target: Target): Promise<Installation> {
   const repo = target.repositories?.[0]
+  const [route, parameters]: [string, Record<string, string>] = repo
+    ? ['GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo }]
+    : ['GET /users/{username}/installation', { username: target.owner }]
   try {
-    const { data } = repo
-      ? await request<InstallationData>('GET /repos/{owner}/{repo}/installation', {
-          owner: target.owner,
-          repo
-        })
-      : await request<InstallationData>('GET /users/{username}/installation', {
-          username: target.owner
-        })
-    return toInstallation(data, target.owner)
+    const { data } = await request<unknown>(route, parameters)
+    return toInstallation(data, route, target.owner)
   } catch (error) {
     if (httpStatus(error) !== 404) throw error
     const where = repo
@@ -51,17 +41,19 @@ export async function findInstallation(request: AppRequest, target: Target): Pro
 
 /** https://docs.github.com/en/rest/apps/apps#get-an-installation-for-the-authenticated-app */
 export async function getInstallation(request: AppRequest, id: number): Promise<Installation> {
-  const { data } = await request<InstallationData>('GET /app/installations/{installation_id}', {
-    installation_id: id
-  })
-  return toInstallation(data, String(id))
+  const route = 'GET /app/installations/{installation_id}'
+  const { data } = await request<unknown>(route, { installation_id: id })
+  return toInstallation(data, route, String(id))
 }
 
-function toInstallation(data: InstallationData, fallbackAccount: string): Installation {
+/** The id goes into the mint's path, so it must be there; the rest only goes into messages. */
+function toInstallation(data: unknown, route: string, fallbackAccount: string): Installation {
+  const id = requireInteger(data, 'id', route)
+  const login = (data as { account?: { login?: unknown } | null }).account?.login
   return {
-    id: data.id,
-    appSlug: data.app_slug,
-    account: data.account?.login ?? fallbackAccount,
-    permissions: data.permissions ?? {}
+    id,
+    appSlug: requireString(data, 'app_slug', route),
+    account: typeof login === 'string' && login !== '' ? login : fallbackAccount,
+    permissions: stringEntries(data, 'permissions')
   }
 }

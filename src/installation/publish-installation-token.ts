@@ -2,6 +2,7 @@ import type { Context } from '../context.js'
 import type { InstallationInputs } from '../inputs.js'
 import { publish } from '../outputs/publish.js'
 import type { SummaryTable } from '../outputs/write-summary.js'
+import { neutralize } from '../text/neutralize.js'
 import type { InstallationToken } from './create-installation-token.js'
 
 /** What the post step needs to revoke the token; nothing here but the token is secret. */
@@ -35,8 +36,9 @@ export async function publishInstallationToken(
     state: { token: minted.token, revocation: JSON.stringify(state) },
     summary: inputs.summary ? summarize(inputs, minted) : undefined
   })
+  // The repository names come from GitHub's reply (expiresAt is checked to be ISO 8601).
   ctx.core.info(
-    `Minted an installation token for ${scopeOf(inputs, minted)}; it expires at ${minted.expiresAt}.`
+    `Minted an installation token for ${neutralize(scopeOf(inputs, minted))}; it expires at ${minted.expiresAt}.`
   )
 }
 

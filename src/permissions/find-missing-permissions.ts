@@ -1,3 +1,5 @@
+import { neutralize } from '../text/neutralize.js'
+
 /** A requested permission the installation does not grant, or grants at a lower level. */
 export interface MissingPermission {
   name: string
@@ -35,14 +37,19 @@ export function describeMissingPermissions(
   context: { appSlug: string; account: string; neededFor?: string }
 ): string {
   const list = missing
-    .map((m) => `${m.name}: ${m.requested} (installation grants ${m.granted ?? 'none'})`)
+    .map(
+      (m) => `${m.name}: ${m.requested} (installation grants ${neutralize(m.granted ?? 'none')})`
+    )
     .join(', ')
   const them = missing.length === 1 ? 'it' : 'them'
   const asked = context.neededFor ?? "what input 'permissions' asks for"
   const lower = context.neededFor ? '' : `Either lower ${them} in 'permissions', or add`
   const add = lower ? `${lower} ${them}` : `Add ${them}`
+  // The slug, the account and the granted levels come from GitHub's reply: foreign text.
+  const app = neutralize(context.appSlug)
+  const account = neutralize(context.account)
   return (
-    `The GitHub App '${context.appSlug}' installation on '${context.account}' does not grant ${asked}: ${list}. ` +
+    `The GitHub App '${app}' installation on '${account}' does not grant ${asked}: ${list}. ` +
     `${add} in the App's settings (Permissions & events) and have the installation owner accept the new permissions.`
   )
 }

@@ -1,5 +1,6 @@
 import { APP_PERMISSIONS } from '../generated/app-permissions.js'
 import { InputError } from '../input-error.js'
+import { quoteInput } from '../inputs/quote-input.js'
 import { splitList } from '../inputs/split-list.js'
 import { nearestName } from './nearest-name.js'
 
@@ -35,14 +36,14 @@ function parseEntry(entry: string): { name: string; level: string } {
   const level = unquote(entry.slice(colon + 1)).toLowerCase()
   if (colon < 0 || rawName === '' || level === '') {
     throw new InputError(
-      `Input 'permissions' has an entry '${entry}' that is not 'name:level'. Expected pairs like 'contents:read, issues:write'.`
+      `Input 'permissions' has an entry ${quoteInput(entry)} that is not 'name:level'. Expected pairs like 'contents:read, issues:write'.`
     )
   }
   const name = rawName.toLowerCase().replaceAll('-', '_')
   const levels = allowedLevels(name, rawName)
   if (!levels.includes(level)) {
     throw new InputError(
-      `Input 'permissions' sets '${name}' to '${level}', but '${name}' allows: ${levels.join(', ')}.`
+      `Input 'permissions' sets '${name}' to ${quoteInput(level)}, but '${name}' allows: ${levels.join(', ')}.`
     )
   }
   return { name, level }
@@ -54,7 +55,7 @@ function allowedLevels(name: string, rawName: string): readonly string[] {
   const suggestion = nearestName(name, Object.keys(levels))
   const hint = suggestion ? ` Did you mean '${suggestion}'?` : ''
   throw new InputError(
-    `Input 'permissions' names an unknown permission '${rawName}'.${hint} Valid names are listed at ${DOCS}`
+    `Input 'permissions' names an unknown permission ${quoteInput(rawName)}.${hint} Valid names are listed at ${DOCS}`
   )
 }
 

@@ -1,4 +1,5 @@
 import type { Context } from '../context.js'
+import { requireString, requireTimestamp } from '../github/check-reply.js'
 import type { RunnerRegistrationInputs } from '../inputs.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
 
@@ -16,9 +17,12 @@ export async function createRegistrationToken(
   inputs: RunnerRegistrationInputs
 ): Promise<RegistrationToken> {
   const { path, params } = runnersRoute(inputs.scope)
+  const route = `POST ${path}/registration-token`
   return withRunnerAdminToken(ctx, inputs, async (github) => {
-    const response = await github.request(`POST ${path}/registration-token`, params)
-    const { token, expires_at } = response.data as { token: string; expires_at: string }
-    return { token, expiresAt: expires_at }
+    const data: unknown = (await github.request(route, params)).data
+    return {
+      token: requireString(data, 'token', route),
+      expiresAt: requireTimestamp(data, 'expires_at', route)
+    }
   })
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Context } from '../context.js'
 import type { GitHubClient } from '../github/create-octokit.js'
 import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
+import { requireInteger, requireObjects, requireString } from '../github/check-reply.js'
 import type { RunnerJitInputs, RunnerScope } from '../inputs.js'
 import { neutralize } from '../text/neutralize.js'
 import { runnersRoute } from './with-runner-admin-token.js'
@@ -89,7 +90,8 @@ async function postJitConfig(
   name: string
 ) {
   const { path, params } = runnersRoute(inputs.scope)
-  const response = await github.request(`POST ${path}/generate-jitconfig`, {
+  const route = `POST ${path}/generate-jitconfig`
+  const response = await github.request(route, {
     ...params,
     name,
     runner_group_id: groupId,
@@ -98,11 +100,13 @@ async function postJitConfig(
     // A retried POST could register a second runner: never let the retry hook repeat it.
     request: { retries: 0 }
   })
-  const { runner, encoded_jit_config } = response.data as {
-    runner: Runner
-    encoded_jit_config: string
+  const data: unknown = response.data
+  // The id and name go to outputs and state, and the post step deletes by them.
+  const runner = {
+    id: requireInteger(data, 'runner.id', route),
+    name: requireString(data, 'runner.name', route)
   }
-  return { runner, encodedJitConfig: encoded_jit_config }
+  return { runner, encodedJitConfig: requireString(data, 'encoded_jit_config', route) }
 }
 
 /** https://docs.github.com/en/rest/actions/self-hosted-runners#list-self-hosted-runners-for-an-organization */
@@ -112,8 +116,18 @@ export async function findRunnerByName(
   name: string
 ): Promise<Runner | undefined> {
   const { path, params } = runnersRoute(scope)
-  const response = await github.request(`GET ${path}`, { ...params, name, per_page: 100 })
-  return (response.data as { runners: Runner[] }).runners.find((runner) => runner.name === name)
+  const route = `GET ${path}`
+  const response = await github.request(route, { ...params, name, per_page: 100 })
+  const found = requireObjects(response.data, 'runners', route).find(
+    (runner) => runner.name === name
+  )
+  if (!found) return undefined
+  return {
+    id: requireInteger(found, 'id', `${route} (runners[])`),
+    name,
+    status: typeof found.status === 'string' ? found.status : undefined,
+    busy: found.busy === true
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Context } from '../context.js'
 import type { RunnerJitInputs, RunnerRegistrationInputs, RunnerScope } from '../inputs.js'
 import { publish } from '../outputs/publish.js'
+import { neutralize } from '../text/neutralize.js'
 import type { RegistrationToken } from './create-registration-token.js'
 import type { JitRunner } from './create-jit-runner.js'
 import { jitConfigSecrets } from './jit-config-secrets.js'
@@ -86,6 +87,6 @@ export async function publishJitConfig(ctx: Context, inputs: RunnerJitInputs, ji
       : undefined
   })
   ctx.core.info(
-    `Registered just-in-time runner ${runner.name} (id ${runner.id}) with ${where(inputs.scope)}.`
+    `Registered just-in-time runner ${neutralize(runner.name)} (id ${runner.id}) with ${where(inputs.scope)}.`
   )
 }

@@ -1,7 +1,10 @@
 import type { Context } from '../context.js'
+import { requireInteger, requireObjects, requireString } from '../github/check-reply.js'
 import type { GitHubClient } from '../github/create-octokit.js'
 import { InputError } from '../input-error.js'
+import { quoteInput } from '../inputs/quote-input.js'
 import type { RunnerScope } from '../inputs.js'
+import { neutralize } from '../text/neutralize.js'
 
 export interface RunnerGroup {
   id: number
@@ -32,26 +35,37 @@ export async function resolveRunnerGroup(
     ? groups.find((g) => g.name.toLowerCase() === wanted.toLowerCase())
     : (groups.find((g) => g.default) ?? { id: DEFAULT_GROUP, name: 'Default' })
   if (!group) {
-    const names = groups.map((g) => `'${g.name}' (${g.id})`).join(', ')
+    // Group names are GitHub's (foreign) text; the list is capped as a whole too.
+    const names = neutralize(groups.map((g) => `'${neutralize(g.name, 100)}' (${g.id})`).join(', '))
     throw new InputError(
-      `Input 'runner-group' is '${wanted}', but the organization '${scope.org}' has no such runner group. Available: ${names}.`
+      `Input 'runner-group' is ${quoteInput(wanted ?? '')}, but the organization '${scope.org}' has no such runner group. Available: ${names}.`
     )
   }
   await warnIfOutOfReach(ctx, github, scope.org, group)
   return group
 }
 
+const LIST_GROUPS = 'GET /orgs/{org}/actions/runner-groups'
+
 async function listGroups(github: GitHubClient, org: string): Promise<RunnerGroup[]> {
   const groups: RunnerGroup[] = []
   for (let page = 1; ; page++) {
-    const { data } = await github.request('GET /orgs/{org}/actions/runner-groups', {
-      org,
-      per_page: 100,
-      page
-    })
-    const batch = (data as { runner_groups: RunnerGroup[] }).runner_groups
+    const { data } = await github.request(LIST_GROUPS, { org, per_page: 100, page })
+    const batch = requireObjects(data, 'runner_groups', LIST_GROUPS).map(toGroup)
     groups.push(...batch)
     if (batch.length < 100) return groups
+  }
+}
+
+/** The id goes into the JIT request; the name is matched and printed; the rest is optional. */
+function toGroup(data: Record<string, unknown>): RunnerGroup {
+  const request = `${LIST_GROUPS} (runner_groups[])`
+  return {
+    id: requireInteger(data, 'id', request),
+    name: requireString(data, 'name', request),
+    visibility: typeof data.visibility === 'string' ? data.visibility : undefined,
+    default: data.default === true,
+    restricted_to_workflows: data.restricted_to_workflows === true
   }
 }
 
@@ -62,28 +76,23 @@ async function warnIfOutOfReach(
   org: string,
   group: RunnerGroup
 ) {
+  const name = neutralize(group.name)
   if (group.restricted_to_workflows) {
     ctx.core.warning(
-      `Runner group '${group.name}' is restricted to selected workflows; jobs of other workflows will not be sent to this runner.`
+      `Runner group '${name}' is restricted to selected workflows; jobs of other workflows will not be sent to this runner.`
     )
   }
   const [owner, repo] = (ctx.run.repository ?? '').split('/')
   if (group.visibility !== 'selected' || owner?.toLowerCase() !== org.toLowerCase() || !repo) return
   // https://docs.github.com/en/rest/actions/self-hosted-runner-groups#list-repository-access-to-a-self-hosted-runner-group-in-an-organization
-  const { data } = await github.request(
-    'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories',
-    {
-      org,
-      runner_group_id: group.id,
-      per_page: 100
-    }
-  )
-  const names = (data as { repositories: { name: string }[] }).repositories.map((r) =>
-    r.name.toLowerCase()
+  const route = 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories'
+  const { data } = await github.request(route, { org, runner_group_id: group.id, per_page: 100 })
+  const names = requireObjects(data, 'repositories', route).map((r) =>
+    requireString(r, 'name', `${route} (repositories[])`).toLowerCase()
   )
   if (!names.includes(repo.toLowerCase())) {
     ctx.core.warning(
-      `Runner group '${group.name}' is not visible to ${owner}/${repo}; its jobs cannot use this runner.`
+      `Runner group '${name}' is not visible to ${owner}/${repo}; its jobs cannot use this runner.`
     )
   }
 }
