@@ -20,9 +20,13 @@
 // the bench, not the action, is broken). Build first (`npm run build`).
 //
 // BENCH_RUNS=3 npm run bench: fewer runs (default 15), for trying out changes.
+// npm run bench -- --tricks: instead, what each start-up trick of scripts/build.mjs buys, in ms
+// (scripts/bench-tricks.mjs).
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildFloor } from './bench-floor/build.mjs'
+import { benchTricks } from './bench-tricks.mjs'
+import { median, printTable } from './lib/bench-stats.mjs'
 import {
   ensureNode24,
   newJob,
@@ -43,6 +47,13 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error(`BENCH_RUNS must be a positive integer (got '${process.env.BENCH_RUNS}')`)
   process.exit(1)
 }
+const args = process.argv.slice(2)
+const unknown = args.filter((arg) => arg !== '--tricks')
+if (unknown.length > 0) {
+  console.error(`npm run bench: unknown argument ${unknown.join(' ')} (the only one is --tricks)`)
+  process.exit(1)
+}
+if (args.includes('--tricks')) process.exit(await benchTricks({ runs: RUNS, warmup: WARMUP }))
 
 const distKb = (step) => {
   try {
@@ -161,11 +172,6 @@ for (let i = 0; i < WARMUP + RUNS; i++) {
 }
 process.stdout.write(` ${((Date.now() - started) / 1000).toFixed(1)} s\n\n`)
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 const signed = (ms) => `${ms >= 0 ? '+' : ''}${ms.toFixed(0)}`
 const mb = (kb) => (kb / 1024).toFixed(1)
 const problems = []
@@ -303,16 +309,4 @@ await finish(floorBroken ? 1 : undefined)
 function range(runs) {
   const walls = runs.map((s) => s.wallMs)
   return `${Math.min(...walls).toFixed(0)}–${Math.max(...walls).toFixed(0)}`
-}
-
-function printTable(table) {
-  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)))
-  const line = (row) =>
-    row
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
-      .join('  ')
-      .trimEnd()
-  console.log(line(table[0]))
-  console.log(widths.map((w) => '─'.repeat(w)).join('  '))
-  for (const row of table.slice(1)) console.log(line(row))
 }
