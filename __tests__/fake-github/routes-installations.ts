@@ -65,7 +65,7 @@ function createToken(ctx: RouteContext): ReturnType<Route['handle']> {
   const requested = requestedRepositories(ctx, i)
   const selection = requested ? 'selected' : i.repositorySelection
   const repositories = requested ?? (selection === 'all' ? 'all' : [...i.repositories])
-  const expiresAt = new Date(Math.floor(ctx.state.now() / 1000) * 1000 + 3600_000)
+  const expiresAt = new Date(Math.floor(ctx.state.now() / 1000) * 1000 + ctx.state.tokenLifetimeMs)
   const claims = { appId: ctx.app.id, installationId: i.id, expiresAt }
   const token = installationToken(i.tokenFormat, claims)
   const issued: IssuedToken = {

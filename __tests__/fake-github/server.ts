@@ -166,6 +166,12 @@ export async function startFakeGitHub(options: { pathPrefix?: string } = {}): Pr
     set latencyMs(value: number) {
       state.latencyMs = value
     },
+    get tokenLifetimeMs() {
+      return state.tokenLifetimeMs
+    },
+    set tokenLifetimeMs(value: number) {
+      state.tokenLifetimeMs = value
+    },
     addInstallation: (i) => state.addInstallation(i),
     addRunnerGroup: (org, g) => state.addRunnerGroup(org, g),
     inject: (rule) => faults.add(rule),

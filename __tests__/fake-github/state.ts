@@ -23,6 +23,8 @@ const scopeKey = (s: RunnerScope): string => lower('org' in s ? s.org : `${s.own
 export class State {
   clockSkewMs = 0
   latencyMs = 0
+  /** How long a minted installation token lives: GitHub's hour, shorter for refresh tests. */
+  tokenLifetimeMs = 3600_000
   readonly installations: Installation[] = []
   readonly tokens = new Map<string, IssuedToken>()
   readonly requests: RecordedRequest[] = []

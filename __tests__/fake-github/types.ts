@@ -140,6 +140,8 @@ export interface FakeGitHub {
   clockSkewMs: number
   /** Every response leaves this long after its request arrived (the fake's own work included). */
   latencyMs: number
+  /** How long minted installation tokens live (default 3600 s, GitHub's hour). */
+  tokenLifetimeMs: number
   inject(rule: FaultRule): void
   addRunnerGroup(org: string, g: AddRunnerGroup): RunnerGroup
   runners: RunnerRecord[]

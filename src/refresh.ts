@@ -1,0 +1,62 @@
+import { createPrivateKey } from 'node:crypto'
+import { createQuietCore } from './refresh/create-quiet-core.js'
+import { createStopSignal } from './refresh/create-stop-signal.js'
+import { parseRefresherConfig } from './refresh/parse-refresher-config.js'
+import { readCurrentToken } from './refresh/read-current-token.js'
+import { readStdin } from './refresh/read-stdin.js'
+import type { RefresherConfig } from './refresh/refresher-config.js'
+import { reportStartFailure } from './refresh/report-start-failure.js'
+import { runRefreshLoop } from './refresh/run-refresh-loop.js'
+import { createStatusRecorder } from './refresh/status-recorder.js'
+import { tokenFileIdentity } from './refresh/token-file-identity.js'
+
+/**
+ * The token refresher's process (dist/refresh, started by startRefresher): reads its
+ * configuration from stdin, then keeps the token file fresh until it is stopped. It prints
+ * nothing, ever: its stdout and stderr are closed, and everything worth knowing goes to the
+ * status file. Exit code 0 after a stop, 2 when it could not start.
+ */
+export async function run(): Promise<void> {
+  let statusFile: string | undefined
+  try {
+    const parsed = parseRefresherConfig(await readStdin(process.stdin))
+    if (!parsed.ok) {
+      statusFile = parsed.statusFile
+      throw new Error(parsed.problem)
+    }
+    statusFile = parsed.config.statusFile
+    await refresh(parsed.config)
+  } catch (error) {
+    reportStartFailure(statusFile, error)
+    process.exitCode = 2
+  }
+}
+
+async function refresh(config: RefresherConfig): Promise<void> {
+  const core = createQuietCore()
+  const identity = tokenFileIdentity(config.tokenFile)
+  const token = readCurrentToken(config.tokenFile, identity)
+  core.setSecret(token)
+  // The key is in no message either; masked line by line all the same, as the runner would.
+  for (const line of config.privateKey.split(/\r?\n/))
+    if (line.length >= 16 && !line.startsWith('-----')) core.setSecret(line)
+  const privateKey = createPrivateKey({ key: config.privateKey, format: 'pem' })
+  const stop = createStopSignal({
+    parentPid: config.parentPid,
+    deadline: Date.parse(config.deadline)
+  })
+  const status = createStatusRecorder(config.statusFile, core, { expiresAt: config.expiresAt })
+  const current = {
+    token,
+    mintedAt: Date.parse(config.mintedAt),
+    expiresAt: Date.parse(config.expiresAt)
+  }
+  try {
+    await runRefreshLoop(
+      { config, privateKey, core, status, identity, signal: stop.signal },
+      current
+    )
+  } finally {
+    stop.dispose()
+  }
+}

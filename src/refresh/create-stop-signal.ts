@@ -1,0 +1,33 @@
+import { isProcessAlive } from './is-process-alive.js'
+
+export type StopReason = 'SIGTERM' | 'parent gone' | 'deadline'
+
+/** How often the refresher checks that the runner's worker is still there. */
+const PARENT_POLL_MS = 5_000
+
+/**
+ * Aborts, with the reason, when the post step sends SIGTERM, when the runner's worker (the
+ * main step's parent) is gone, which means the job is over, or at the deadline. `dispose`
+ * removes the handler and the timers, so that the process can exit.
+ */
+export function createStopSignal(options: { parentPid: number; deadline: number }): {
+  signal: AbortSignal
+  dispose: () => void
+} {
+  const controller = new AbortController()
+  const stop = (reason: StopReason) => controller.abort(reason)
+  const onTerm = () => stop('SIGTERM')
+  process.on('SIGTERM', onTerm)
+  const poll = setInterval(() => {
+    if (!isProcessAlive(options.parentPid)) stop('parent gone')
+  }, PARENT_POLL_MS)
+  const untilDeadline = Math.max(options.deadline - Date.now(), 0)
+  // setTimeout holds at most 2^31 - 1 ms (24.8 days); the deadline is hours away.
+  const deadline = setTimeout(() => stop('deadline'), Math.min(untilDeadline, 2 ** 31 - 1))
+  const dispose = () => {
+    process.off('SIGTERM', onTerm)
+    clearInterval(poll)
+    clearTimeout(deadline)
+  }
+  return { signal: controller.signal, dispose }
+}

@@ -1,0 +1,22 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
+import type { FileIdentity } from './token-file-identity.js'
+
+/**
+ * The token the main step wrote, read from the token file itself: the main step does not send
+ * it, so the configuration carries one secret (the key), not two. The file must be the regular
+ * file it was at start (no link followed) and hold a token.
+ */
+export function readCurrentToken(path: string, identity: FileIdentity): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW)
+  try {
+    const stats = fstatSync(fd)
+    if (!stats.isFile() || stats.dev !== identity.dev || stats.ino !== identity.ino)
+      throw new Error('the token file changed while it was opened')
+    const token = readFileSync(fd, 'utf8')
+    if (!token || /\s/.test(token))
+      throw new Error('the token file does not hold a token (empty, or with whitespace)')
+    return token
+  } finally {
+    closeSync(fd)
+  }
+}

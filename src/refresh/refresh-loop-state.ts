@@ -1,0 +1,36 @@
+import type { KeyObject } from 'node:crypto'
+import type { InstallationToken } from '../installation/create-installation-token.js'
+import type { QuietCore } from './create-quiet-core.js'
+import type { RefresherConfig } from './refresher-config.js'
+import type { StatusRecorder } from './status-recorder.js'
+import type { FileIdentity } from './token-file-identity.js'
+
+/** What the refresh loop works with; none of it changes while it runs. */
+export interface RefreshDeps {
+  config: RefresherConfig
+  privateKey: KeyObject
+  core: QuietCore
+  status: StatusRecorder
+  /** The token file as it was at start: a file put in its place is never written. */
+  identity: FileIdentity
+  signal: AbortSignal
+}
+
+/** The token in the file, in ms since the epoch (expiresAt on GitHub's clock). */
+export interface CurrentToken {
+  token: string
+  mintedAt: number
+  expiresAt: number
+}
+
+/** What the loop remembers between its turns. */
+export interface RefreshLoopState {
+  current: CurrentToken
+  /** Replaced tokens, each revoked at its time (see revokeAtFor). */
+  pending: { token: string; revokeAt: number }[]
+  /** Refreshes failed in a row, for the back-off. */
+  failures: number
+  nextAttemptAt: number
+  /** A mint still under way when the stop came: its token never reaches the file. */
+  inFlight?: Promise<InstallationToken>
+}

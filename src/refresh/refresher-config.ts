@@ -1,0 +1,27 @@
+/**
+ * What the main step hands the token refresher, as one JSON document on its stdin. The private
+ * key travels only this way: an inherited pipe, never a file, argv or an environment variable.
+ * Times are ISO 8601 strings, as GitHub writes `expires_at`.
+ */
+export interface RefresherConfig {
+  apiUrl: string
+  /** The numeric App ID or the Client ID: GitHub accepts either as the JWT issuer. */
+  appId: string
+  /** The App's private key, PEM (PKCS#1 or PKCS#8). */
+  privateKey: string
+  installationId: number
+  /** Repository names, as the first token was minted with; undefined: all the installation has. */
+  repositories?: string[]
+  permissions?: Record<string, string>
+  /** Absolute path of the token file, rewritten in place at each refresh. */
+  tokenFile: string
+  /** The current token's expiry (GitHub's clock) and when it was minted (ours). */
+  expiresAt: string
+  mintedAt: string
+  /** Absolute path of the status file (mode 0600), outside any directory mounted into a container. */
+  statusFile: string
+  /** The runner's worker (the main step's parent): when it is gone, the job is over. */
+  parentPid: number
+  /** The refresher exits by this time at the latest. */
+  deadline: string
+}

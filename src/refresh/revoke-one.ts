@@ -1,0 +1,27 @@
+import { describeRequestError } from '../github/describe-request-error.js'
+import type { RefreshDeps } from './refresh-loop-state.js'
+import { revokeReplacedToken } from './revoke-replaced-token.js'
+
+/**
+ * Revokes one token the refresher holds and records the outcome. A revocation that fails is not
+ * retried: the token expires by itself within the hour, and the failure is in the status file.
+ */
+export async function revokeOne(
+  deps: Pick<RefreshDeps, 'config' | 'core' | 'status'>,
+  token: string,
+  options: { stopping: boolean; what: string }
+): Promise<void> {
+  try {
+    const outcome = await revokeReplacedToken(deps.config, deps.core, token, options)
+    deps.core.info(
+      outcome === 'revoked'
+        ? `Revoked ${options.what}.`
+        : `Nothing to revoke: ${options.what} had expired or was revoked already (HTTP 401).`
+    )
+    deps.status.update((s) => ({ revocations: s.revocations + 1 }))
+  } catch (error) {
+    const reason = deps.core.clean(describeRequestError(error))
+    deps.core.warning(`Could not revoke ${options.what} (${reason}); it expires by itself.`)
+    deps.status.update((s) => ({ revocationFailures: s.revocationFailures + 1 }))
+  }
+}

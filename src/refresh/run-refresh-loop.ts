@@ -1,0 +1,67 @@
+import type { InstallationToken } from '../installation/create-installation-token.js'
+import type { StopReason } from './create-stop-signal.js'
+import { refreshDueAt } from './refresh-due-at.js'
+import type { CurrentToken, RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
+import { refreshOnce } from './refresh-once.js'
+import { revokeOne } from './revoke-one.js'
+import { sleepUntil } from './sleep-until.js'
+
+/** The post step waits 5 s for the refresher to exit: the shutdown fits well inside. */
+const LATE_MINT_WAIT_MS = 500
+const SHUTDOWN_REVOKE_MS = 2_500
+
+/**
+ * Refreshes the token until the signal aborts: sleeps until the next refresh or revocation is
+ * due, does what is due, and repeats. Then it shuts down (see shutDown).
+ */
+export async function runRefreshLoop(deps: RefreshDeps, current: CurrentToken): Promise<void> {
+  const loop: RefreshLoopState = {
+    current,
+    pending: [],
+    failures: 0,
+    nextAttemptAt: refreshDueAt(current)
+  }
+  while (!deps.signal.aborted) {
+    const wake = Math.min(loop.nextAttemptAt, ...loop.pending.map((p) => p.revokeAt))
+    await sleepUntil(wake, deps.signal)
+    if (deps.signal.aborted) break
+    const due = loop.pending.filter((p) => p.revokeAt <= Date.now())
+    loop.pending = loop.pending.filter((p) => !due.includes(p))
+    for (const { token } of due)
+      await revokeOne(deps, token, { stopping: false, what: 'the replaced token' })
+    if (Date.now() >= loop.nextAttemptAt) await refreshOnce(deps, loop)
+  }
+  await shutDown(deps, loop)
+}
+
+/**
+ * Revokes, in parallel and within a few seconds, every token no one should use any more: the
+ * replaced ones still in their grace, one minted while the stop came (it never reached the
+ * file), and, when the runner's worker is gone, the current one too: the job is over and no
+ * post step will run. On SIGTERM the current token is the post step's to revoke; at the
+ * deadline it is left to expire, as a self-hosted job may still be using it.
+ */
+async function shutDown(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
+  const reason = deps.signal.reason as StopReason
+  deps.core.info(`Stopping (${reason}).`)
+  const late = loop.inFlight && (await settledWithin(loop.inFlight, LATE_MINT_WAIT_MS))
+  const revoke = (token: string, what: string) => revokeOne(deps, token, { stopping: true, what })
+  const revocations = [
+    ...loop.pending.map(({ token }) => revoke(token, 'the replaced token')),
+    ...(late ? [revoke(late.token, 'the token minted while stopping')] : []),
+    ...(reason === 'parent gone' ? [revoke(loop.current.token, 'the current token')] : [])
+  ]
+  await Promise.race([Promise.all(revocations), delay(SHUTDOWN_REVOKE_MS)])
+  deps.status.update(() => ({ state: 'stopped', stopReason: reason }))
+}
+
+async function settledWithin(
+  attempt: Promise<InstallationToken>,
+  ms: number
+): Promise<InstallationToken | undefined> {
+  return Promise.race([attempt.catch(() => undefined), delay(ms).then(() => undefined)])
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}

@@ -1,0 +1,14 @@
+import { lstatSync } from 'node:fs'
+
+/** Which file the token file is: a file put in its place (a rename, a link) is another one. */
+export interface FileIdentity {
+  dev: number
+  ino: number
+}
+
+/** The token file's identity, refusing anything but a regular file (a symlink included). */
+export function tokenFileIdentity(path: string): FileIdentity {
+  const stats = lstatSync(path)
+  if (!stats.isFile()) throw new Error('the token file is not a regular file')
+  return { dev: stats.dev, ino: stats.ino }
+}
