@@ -28,7 +28,10 @@ describe('mint: order of effects', () => {
     await mint(ctx)
     const kinds = events.filter((e) => e.kind !== 'info').map((e) => e.kind)
     expect(kinds[0]).toBe('mask')
+    // Masked as soon as it is minted, and again where everything is published.
     expect(kinds.slice(1)).toEqual([
+      'mask',
+      'output',
       'output',
       'output',
       'output',

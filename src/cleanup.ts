@@ -1,9 +1,16 @@
+import { parseHandoffState } from './cleanup/parse-handoff-state.js'
 import { parsePostState } from './cleanup/parse-post-state.js'
 import type { Context } from './context.js'
+import type { HandoffState } from './handoff/hand-off.js'
+import { currentToken, stopRefresh, undoHandoff } from './handoff/undo-handoff.js'
 import { cleanupInstallationToken } from './installation/cleanup-installation-token.js'
+import { writeSummary } from './outputs/write-summary.js'
 import { cleanupRunner } from './runners/cleanup-runner.js'
 
-/** The post step: undo what the main step minted. It warns, it never fails the job. */
+/**
+ * The post step: undo what the main step minted and set up, in order: stop the refresher, revoke
+ * the token now in use, then delete files and git configuration. It warns, it never fails the job.
+ */
 export async function cleanup(ctx: Context): Promise<void> {
   const state = parsePostState(ctx)
   switch (state.kind) {
@@ -15,9 +22,28 @@ export async function cleanup(ctx: Context): Promise<void> {
         `The main step's saved state is not usable (${state.reason}), so nothing is sent to GitHub.`
       )
       return
-    case 'installation-token':
-      return cleanupInstallationToken(ctx, state)
-    default:
-      return cleanupRunner(ctx, state)
   }
+  const handoff = handoffOf(ctx)
+  const rows = await stopRefresh(ctx, handoff)
+  if (state.kind === 'installation-token') {
+    const current = currentToken(ctx, handoff)
+    await cleanupInstallationToken(
+      ctx,
+      current ? { ...state, ...current, expiresAt: current.expiresAt ?? state.expiresAt } : state
+    )
+  } else {
+    await cleanupRunner(ctx, state)
+  }
+  rows.push(...undoHandoff(ctx, handoff))
+  if (state.summary && rows.length > 0)
+    await writeSummary(ctx.core, { title: 'mint-token: hand-off cleanup', rows })
+}
+
+function handoffOf(ctx: Context): HandoffState {
+  const parsed = parseHandoffState(ctx)
+  if (parsed.kind === 'usable') return parsed.state
+  ctx.core.info(
+    `The main step's hand-off state is not usable (${parsed.reason}), so no file or process is touched.`
+  )
+  return {}
 }

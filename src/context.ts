@@ -26,6 +26,7 @@ export type Core = Pick<
   | 'getMultilineInput'
   | 'setSecret'
   | 'setOutput'
+  | 'exportVariable'
   | 'saveState'
   | 'getState'
   | 'info'
@@ -46,6 +47,14 @@ export interface RunInfo {
   apiUrl: string
   runId: string
   runAttempt: string
+  /** RUNNER_TEMP: where token files go. */
+  runnerTemp?: string
+  /** GITHUB_WORKSPACE: where credentials must never be written. */
+  workspace?: string
+  /** The step's parent, the runner's worker: a background refresher exits when it is gone. */
+  parentPid?: number
+  /** The step's environment, for what later steps inherit (GIT_CONFIG_*, proxy settings). */
+  environment?: Readonly<Record<string, string | undefined>>
 }
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>
@@ -129,6 +138,11 @@ export function runInfoOf(context: typeof actionsContext): RunInfo {
     serverUrl: context.serverUrl,
     apiUrl: context.apiUrl,
     runId: number(context.runId, 'local'),
-    runAttempt: number(context.runAttempt, '1')
+    runAttempt: number(context.runAttempt, '1'),
+    // The toolkit's context has no runner paths; they are the runner's own variables.
+    runnerTemp: process.env.RUNNER_TEMP || undefined,
+    workspace: process.env.GITHUB_WORKSPACE || undefined,
+    parentPid: process.ppid,
+    environment: process.env
   }
 }

@@ -1,5 +1,6 @@
 import type { Context } from './context.js'
 import type { AppCredentials } from './github/create-app-request.js'
+import { parseHandoffInputs, type HandoffInputs } from './handoff/parse-handoff-inputs.js'
 import { InputError } from './input-error.js'
 import {
   parseJitSettings,
@@ -27,13 +28,18 @@ export interface CommonInputs {
   summary: boolean
 }
 
-export interface InstallationInputs extends CommonInputs {
+/** What the main step mints for: the App inputs, and where the credential goes besides outputs. */
+interface MintInputs extends CommonInputs {
+  handoff: HandoffInputs
+}
+
+export interface InstallationInputs extends MintInputs {
   tokenType: 'installation'
   permissions?: Record<string, string>
   revoke: boolean
 }
 
-interface RunnerInputs extends CommonInputs {
+interface RunnerInputs extends MintInputs {
   scope: RunnerScope
   /** Where the runner's config.sh --url points: the web server, not the API. */
   runnerUrl: string
@@ -58,7 +64,12 @@ export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>):
   const { core, run } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
-  const common = parseCommonInputs(ctx)
+  const handoff = parseHandoffInputs({
+    read: (name) => core.getInput(name),
+    readBoolean: (name) => readBoolean(core, name),
+    tokenType
+  })
+  const common = { ...parseCommonInputs(ctx), handoff }
   const { apiUrl } = common
   if (tokenType === 'installation') {
     const permissions = parsePermissions(core.getInput('permissions'))

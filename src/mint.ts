@@ -1,20 +1,99 @@
 import type { Context } from './context.js'
-import { createInstallationToken } from './installation/create-installation-token.js'
+import { fetchBotIdentity } from './handoff/fetch-bot-identity.js'
+import { fetchRateLimit } from './handoff/fetch-rate-limit.js'
+import { checkHandoff } from './handoff/check-handoff.js'
+import { handOff, type HandoffRequest, type Undo } from './handoff/hand-off.js'
+import { serverUrlFor } from './handoff/server-url.js'
+import { withRollback } from './handoff/with-rollback.js'
+import {
+  createInstallationToken,
+  type InstallationToken
+} from './installation/create-installation-token.js'
 import { publishInstallationToken } from './installation/publish-installation-token.js'
-import { parseInputs } from './inputs.js'
+import { revokeInstallationToken } from './installation/revoke-installation-token.js'
+import { parseInputs, type InstallationInputs } from './inputs.js'
 import { createJitRunner } from './runners/create-jit-runner.js'
 import { createRegistrationToken } from './runners/create-registration-token.js'
+import { jitConfigSecrets } from './runners/jit-config-secrets.js'
 import { publishJitConfig, publishRegistrationToken } from './runners/publish-runner-credential.js'
+import { removeJitRunner } from './runners/remove-jit-runner.js'
 
-/** The main step: validate every input, mint, then publish. Nothing is published on failure. */
+/**
+ * The main step: validate every input, mint, hand the credential off, then publish. If anything
+ * fails after minting, what was minted is revoked (or removed) and nothing is left behind.
+ */
 export async function mint(ctx: Context): Promise<void> {
   const inputs = parseInputs(ctx)
+  checkHandoff(ctx, inputs)
   switch (inputs.tokenType) {
     case 'installation':
-      return publishInstallationToken(ctx, inputs, await createInstallationToken(ctx, inputs))
-    case 'runner-registration':
-      return publishRegistrationToken(ctx, inputs, await createRegistrationToken(ctx, inputs))
-    case 'runner-jit':
-      return publishJitConfig(ctx, inputs, await createJitRunner(ctx, inputs))
+      return mintInstallationToken(ctx, inputs)
+    case 'runner-registration': {
+      const minted = await createRegistrationToken(ctx, inputs)
+      ctx.core.setSecret(minted.token)
+      const request = { inputs: inputs.handoff, secret: minted.token, apiUrl: inputs.apiUrl }
+      // A registration token can't be revoked: undoing is removing what was set up.
+      return withRollback(ctx, [], async (undo) =>
+        publishRegistrationToken(ctx, inputs, minted, await handOff(ctx, request, undo))
+      )
+    }
+    case 'runner-jit': {
+      const jit = await createJitRunner(ctx, inputs)
+      for (const secret of jitConfigSecrets(jit.encodedJitConfig)) ctx.core.setSecret(secret)
+      const request = {
+        inputs: inputs.handoff,
+        secret: jit.encodedJitConfig,
+        apiUrl: inputs.apiUrl
+      }
+      const undo: Undo = [() => removeJitRunner(ctx, inputs, jit.runner)]
+      return withRollback(ctx, undo, async () =>
+        publishJitConfig(ctx, inputs, jit, await handOff(ctx, request, undo))
+      )
+    }
+  }
+}
+
+async function mintInstallationToken(ctx: Context, inputs: InstallationInputs): Promise<void> {
+  const minted = await createInstallationToken(ctx, inputs)
+  ctx.core.setSecret(minted.token)
+  const { apiUrl, handoff } = inputs
+  const undo: Undo = [
+    () => revokeInstallationToken({ github: ctx.github.forCleanup() }, apiUrl, minted.token)
+  ]
+  await withRollback(ctx, undo, async () => {
+    const bot = handoff.botIdentity
+      ? await fetchBotIdentity(ctx, {
+          apiUrl,
+          serverUrl: serverUrlFor(ctx.run, apiUrl),
+          app: inputs.app,
+          token: minted.token,
+          appSlug: minted.appSlug
+        })
+      : undefined
+    const rateLimit = handoff.rateLimit
+      ? await fetchRateLimit(ctx.github.asToken(apiUrl, minted.token))
+      : undefined
+    const request: HandoffRequest = {
+      inputs: handoff,
+      secret: minted.token,
+      apiUrl,
+      refresh: handoff.refresh ? refreshRequest(ctx, inputs, minted) : undefined
+    }
+    const handedOff = await handOff(ctx, request, undo)
+    await publishInstallationToken(ctx, inputs, minted, { handedOff, bot, rateLimit })
+  })
+}
+
+/** What the refresher needs to mint the same token again: same installation, scope and key. */
+function refreshRequest(ctx: Context, inputs: InstallationInputs, minted: InstallationToken) {
+  return {
+    apiUrl: inputs.apiUrl,
+    appId: inputs.app.appId,
+    privateKey: inputs.app.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    installationId: minted.installationId,
+    repositories: inputs.target.repositories,
+    permissions: inputs.permissions,
+    expiresAt: minted.expiresAt,
+    mintedAt: new Date(ctx.now()).toISOString()
   }
 }

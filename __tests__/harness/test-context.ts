@@ -63,6 +63,7 @@ function recordingCore(inputs: Record<string, string>, recorded: Omit<Recorded, 
       events.push({ kind: 'state', name, value })
       state[name] = value
     },
+    exportVariable: (name, value: string) => void events.push({ kind: 'export', name, value }),
     getState: (name) => state[name] ?? '',
     info: log('info'),
     debug: log('debug'),
@@ -76,6 +77,16 @@ function recordingCore(inputs: Record<string, string>, recorded: Omit<Recorded, 
   }
 }
 
+/** action.yml's boolean defaults, as the runner fills them in (@actions/core refuses ''). */
+const BOOLEAN_DEFAULTS: Record<string, string> = {
+  revoke: 'true',
+  summary: 'true',
+  'token-refresh': 'false',
+  'git-credentials': 'false',
+  'bot-identity': 'false',
+  'rate-limit': 'false'
+}
+
 /** A context around a recording core and the real GitHub clients, with short waits. */
 export function testContext(options: {
   inputs?: Record<string, string>
@@ -84,7 +95,7 @@ export function testContext(options: {
   http?: Partial<HttpSettings>
   files?: Record<string, string>
 }): Recorded {
-  const inputs: Record<string, string> = { revoke: 'true', summary: 'true', ...options.inputs }
+  const inputs: Record<string, string> = { ...BOOLEAN_DEFAULTS, ...options.inputs }
   const recorded = { events: [], outputs: {}, state: { ...options.state } }
   const http: HttpSettings = {
     fetchFor: () => (url, init) => fetch(url, init),
@@ -106,6 +117,8 @@ export function testContext(options: {
     apiUrl: 'https://api.github.com',
     runId: 'local',
     runAttempt: '1',
+    parentPid: process.pid,
+    environment: {},
     ...options.run
   }
   const core = recordingCore(inputs, recorded)

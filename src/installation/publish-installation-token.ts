@@ -1,4 +1,8 @@
 import type { Context } from '../context.js'
+import type { BotIdentity } from '../handoff/fetch-bot-identity.js'
+import { describeCoreLimit, type RateLimits } from '../handoff/fetch-rate-limit.js'
+import { handoffStateEntry, type HandedOff } from '../handoff/hand-off.js'
+import { tokenHash } from '../handoff/token-hash.js'
 import type { InstallationInputs } from '../inputs.js'
 import { publish } from '../outputs/publish.js'
 import type { SummaryTable } from '../outputs/write-summary.js'
@@ -13,10 +17,18 @@ export interface RevocationState {
   summary: boolean
 }
 
+/** What the main step learned or set up besides the token itself. */
+export interface TokenExtras {
+  handedOff: HandedOff
+  bot?: BotIdentity
+  rateLimit?: RateLimits
+}
+
 export async function publishInstallationToken(
   ctx: Context,
   inputs: InstallationInputs,
-  minted: InstallationToken
+  minted: InstallationToken,
+  extras: TokenExtras
 ) {
   const state: RevocationState = {
     apiUrl: inputs.apiUrl,
@@ -31,18 +43,39 @@ export async function publishInstallationToken(
       'installation-id': String(minted.installationId),
       'app-slug': minted.appSlug ?? '',
       'expires-at': minted.expiresAt,
-      permissions: JSON.stringify(minted.permissions)
+      permissions: JSON.stringify(minted.permissions),
+      'token-hash': tokenHash(minted.token),
+      ...extras.handedOff.outputs,
+      ...extraOutputs(extras)
     },
-    state: { token: minted.token, revocation: JSON.stringify(state) },
-    summary: inputs.summary ? summarize(inputs, minted) : undefined
+    exports: extras.handedOff.exports,
+    state: {
+      token: minted.token,
+      revocation: JSON.stringify(state),
+      ...handoffStateEntry(extras.handedOff)
+    },
+    summary: inputs.summary ? summarize(inputs, minted, extras) : undefined
   })
+  if (extras.rateLimit)
+    ctx.core.info(`Rate limit of the new token: ${describeCoreLimit(extras.rateLimit)}.`)
   // The repository names come from GitHub's reply (expiresAt is checked to be ISO 8601).
   ctx.core.info(
     `Minted an installation token for ${neutralize(scopeOf(inputs, minted))}; it expires at ${minted.expiresAt}.`
   )
 }
 
-function summarize(inputs: InstallationInputs, minted: InstallationToken): SummaryTable {
+function extraOutputs({ bot, rateLimit }: TokenExtras): Record<string, string> {
+  return {
+    ...(bot && { 'bot-name': bot.name, 'bot-user-id': String(bot.userId), 'bot-email': bot.email }),
+    ...(rateLimit && { 'rate-limit': JSON.stringify(rateLimit) })
+  }
+}
+
+function summarize(
+  inputs: InstallationInputs,
+  minted: InstallationToken,
+  extras: TokenExtras
+): SummaryTable {
   const permissions = Object.entries(minted.permissions).map(([name, level]) => `${name}: ${level}`)
   return {
     title: 'mint-token: installation access token',
@@ -51,7 +84,15 @@ function summarize(inputs: InstallationInputs, minted: InstallationToken): Summa
       ['Scope', scopeOf(inputs, minted)],
       ['Permissions', permissions.join(', ') || 'none'],
       ['Expires', minted.expiresAt],
-      ['Revocation', inputs.revoke ? 'in the post step' : "disabled ('revoke: false')"]
+      ['Revocation', inputs.revoke ? 'in the post step' : "disabled ('revoke: false')"],
+      ['Token hash (audit log)', tokenHash(minted.token)],
+      ...extras.handedOff.rows,
+      ...(extras.bot
+        ? [['Bot', `${extras.bot.name} <${extras.bot.email}>`] as [string, string]]
+        : []),
+      ...(extras.rateLimit
+        ? [['Rate limit', describeCoreLimit(extras.rateLimit)] as [string, string]]
+        : [])
     ]
   }
 }

@@ -5,13 +5,16 @@ export interface Publication {
   /** Every secret value; each is masked before anything else happens. */
   secrets: string[]
   outputs: Record<string, string>
+  /** Variables for the later steps of the job (GITHUB_ENV). */
+  exports?: Record<string, string>
   state: Record<string, string>
   summary?: SummaryTable
 }
 
 /**
  * The one place that hands results to the runner, in the order that keeps secrets safe:
- * masking only hides what is printed after it, so mask → outputs → state → summary.
+ * masking only hides what is printed after it, so mask → outputs → exported variables → state →
+ * summary.
  */
 export async function publish(
   { core }: Pick<Context, 'core'>,
@@ -19,6 +22,8 @@ export async function publish(
 ): Promise<void> {
   for (const secret of publication.secrets) core.setSecret(secret)
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
+  for (const [name, value] of Object.entries(publication.exports ?? {}))
+    core.exportVariable(name, value)
   for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)
   if (publication.summary) await writeSummary(core, publication.summary)
 }

@@ -1,4 +1,6 @@
 import type { Context } from '../context.js'
+import { handoffStateEntry, type HandedOff } from '../handoff/hand-off.js'
+import { tokenHash } from '../handoff/token-hash.js'
 import type { RunnerJitInputs, RunnerRegistrationInputs, RunnerScope } from '../inputs.js'
 import { publish } from '../outputs/publish.js'
 import { neutralize } from '../text/neutralize.js'
@@ -22,7 +24,8 @@ const where = (scope: RunnerScope) =>
 export async function publishRegistrationToken(
   ctx: Context,
   inputs: RunnerRegistrationInputs,
-  minted: RegistrationToken
+  minted: RegistrationToken,
+  handedOff: HandedOff
 ) {
   const state: RunnerState = {
     kind: 'runner-registration',
@@ -35,16 +38,21 @@ export async function publishRegistrationToken(
     outputs: {
       token: minted.token,
       'expires-at': minted.expiresAt,
-      'runner-url': inputs.runnerUrl
+      'runner-url': inputs.runnerUrl,
+      'token-hash': tokenHash(minted.token),
+      ...handedOff.outputs
     },
-    state: { runner: JSON.stringify(state) },
+    exports: handedOff.exports,
+    state: { runner: JSON.stringify(state), ...handoffStateEntry(handedOff) },
     summary: inputs.summary
       ? {
           title: 'mint-token: runner registration token',
           rows: [
             ['Scope', where(inputs.scope)],
             ['Runner URL', inputs.runnerUrl],
-            ['Expires', minted.expiresAt]
+            ['Expires', minted.expiresAt],
+            ['Token hash (audit log)', tokenHash(minted.token)],
+            ...handedOff.rows
           ]
         }
       : undefined
@@ -54,7 +62,12 @@ export async function publishRegistrationToken(
   )
 }
 
-export async function publishJitConfig(ctx: Context, inputs: RunnerJitInputs, jit: JitRunner) {
+export async function publishJitConfig(
+  ctx: Context,
+  inputs: RunnerJitInputs,
+  jit: JitRunner,
+  handedOff: HandedOff
+) {
   const { runner } = jit
   const state: RunnerState = {
     kind: 'runner-jit',
@@ -69,9 +82,11 @@ export async function publishJitConfig(ctx: Context, inputs: RunnerJitInputs, ji
       'jit-config': jit.encodedJitConfig,
       'runner-id': String(runner.id),
       'runner-name': runner.name,
-      'runner-url': inputs.runnerUrl
+      'runner-url': inputs.runnerUrl,
+      ...handedOff.outputs
     },
-    state: { runner: JSON.stringify(state) },
+    exports: handedOff.exports,
+    state: { runner: JSON.stringify(state), ...handoffStateEntry(handedOff) },
     summary: inputs.summary
       ? {
           title: 'mint-token: just-in-time runner',
@@ -81,7 +96,8 @@ export async function publishJitConfig(ctx: Context, inputs: RunnerJitInputs, ji
             ['Labels', inputs.jit.labels.join(', ')],
             ['Group', `${jit.group.name} (id ${jit.group.id})`],
             ['Cleanup', inputs.jit.cleanup],
-            ['Expires', 'when the runner finishes one job (ephemeral)']
+            ['Expires', 'when the runner finishes one job (ephemeral)'],
+            ...handedOff.rows
           ]
         }
       : undefined
