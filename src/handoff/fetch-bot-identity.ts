@@ -1,5 +1,6 @@
 import type { Context } from '../context.js'
 import type { AppCredentials } from '../github/create-app-request.js'
+import { describeRequestError } from '../github/describe-request-error.js'
 import { neutralize } from '../text/neutralize.js'
 
 /** Who commits made with the token are authored by: the App's bot user. */
@@ -29,9 +30,11 @@ export async function fetchBotIdentity(
   request: BotRequest
 ): Promise<BotIdentity> {
   const slug = request.appSlug ?? (await appSlug(ctx, request))
-  const { data } = await ctx.github
-    .asToken(request.apiUrl, request.token)
-    .request('GET /users/{username}', { username: `${slug}[bot]` })
+  const { data } = await named(`GET /users/${neutralize(slug, 100)}[bot]`, () =>
+    ctx.github
+      .asToken(request.apiUrl, request.token)
+      .request('GET /users/{username}', { username: `${slug}[bot]` })
+  )
   const { id, login } = data as { id?: unknown; login?: unknown }
   if (!Number.isSafeInteger(id) || typeof login !== 'string' || !login.endsWith('[bot]')) {
     throw new Error(
@@ -47,12 +50,25 @@ export async function fetchBotIdentity(
 }
 
 async function appSlug(ctx: Pick<Context, 'github'>, request: BotRequest): Promise<string> {
-  const { data } = await ctx.github.asApp(
-    request.apiUrl,
-    request.app
-  )<{ slug?: unknown }>('GET /app')
+  const { data } = await named('GET /app', () =>
+    ctx.github.asApp(request.apiUrl, request.app)<{ slug?: unknown }>('GET /app')
+  )
   if (typeof data.slug !== 'string' || !/^[a-z0-9-]{1,100}$/i.test(data.slug)) {
     throw new Error("GET /app answered without the App's 'slug'.")
   }
   return data.slug
+}
+
+/**
+ * A failed request, after its retries, named with the input that asked for it: the token is
+ * minted (and now revoked) by then, so a bare 'HTTP 500' would not say which step went wrong.
+ */
+async function named<T>(what: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request()
+  } catch (error) {
+    throw new Error(`Input 'bot-identity': ${what} failed (${describeRequestError(error)}).`, {
+      cause: error
+    })
+  }
 }

@@ -1,4 +1,5 @@
 import type { GitHubClient } from '../github/create-octokit.js'
+import { describeRequestError } from '../github/describe-request-error.js'
 
 export interface RateBudget {
   limit: number
@@ -19,13 +20,19 @@ export interface RateLimits {
  * https://docs.github.com/en/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user
  */
 export async function fetchRateLimit(github: GitHubClient): Promise<RateLimits> {
-  const { data } = await github.request('GET /rate_limit')
+  const { data } = await github.request('GET /rate_limit').catch(failed)
   const resources = (data as { resources?: Record<string, unknown> }).resources ?? {}
   return {
     core: budget(resources, 'core'),
     graphql: budget(resources, 'graphql'),
     search: budget(resources, 'search')
   }
+}
+
+/** The token is minted (and now revoked) by then: say which request failed, not a bare status. */
+function failed(error: unknown): never {
+  const why = describeRequestError(error)
+  throw new Error(`Input 'rate-limit': GET /rate_limit failed (${why}).`, { cause: error })
 }
 
 function budget(resources: Record<string, unknown>, name: string): RateBudget {
