@@ -30,13 +30,17 @@ export function addRetries(octokit: GitHubClient, deps: ClientDeps): void {
   octokit.hook.wrap('request', async (request, options) => {
     const { retries: limit = http.retries, retryNote } = options.request as RetryOptions
     for (let retry = 0; ; retry++) {
+      const started = now()
       try {
-        return await request(options)
+        const response = await request(options)
+        core.debug(
+          `${describeRoute(octokit, options)}: HTTP ${response.status} in ${now() - started} ms`
+        )
+        return response
       } catch (error) {
         const delay = retry < limit ? retryDelay(error, retry, http) : undefined
         if (delay === undefined || now() + delay >= (deadline.at ?? Infinity)) throw error
-        const { method, url } = octokit.request.endpoint.parse(options)
-        const what = neutralize(`${method} ${new URL(url).pathname}`)
+        const what = describeRoute(octokit, options)
         core.info(
           `${what} failed (${describeRequestError(error)}); retry ${retry + 1} of ${limit} in ${delay / 1000} s`
         )
@@ -45,6 +49,15 @@ export function addRetries(octokit: GitHubClient, deps: ClientDeps): void {
       }
     }
   })
+}
+
+/** 'POST /app/installations/1/access_tokens': the method and path, never the query or a body. */
+function describeRoute(
+  octokit: GitHubClient,
+  options: Parameters<typeof octokit.request.endpoint.parse>[0]
+) {
+  const { method, url } = octokit.request.endpoint.parse(options)
+  return neutralize(`${method} ${new URL(url).pathname}`)
 }
 
 /** No reply at all (octokit reports it as status 500 without a response), or a 5xx. */

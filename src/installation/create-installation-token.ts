@@ -1,4 +1,5 @@
 import type { Context } from '../context.js'
+import { neutralize } from '../text/neutralize.js'
 import type { AppRequest } from '../github/create-app-request.js'
 import { httpStatus } from '../github/describe-request-error.js'
 import type { CommonInputs } from '../inputs.js'
@@ -37,6 +38,9 @@ export async function createInstallationToken(
   if (installation) assertGranted(inputs, installation)
   const installationId = inputs.installationId ?? installation!.id
   const scope = { repositories: inputs.target.repositories, permissions: inputs.permissions }
+  ctx.core.debug(
+    `Installation ${installationId}${installation ? ` (looked up; grants ${Object.keys(installation.permissions).length} permissions)` : ' (given)'}: minting for ${neutralize(scope.repositories?.join(', ') ?? 'every repository')} with ${scope.permissions ? neutralize(JSON.stringify(scope.permissions)) : 'every granted permission'}.`
+  )
   try {
     const minted = await mintInstallationToken(request, installationId, scope)
     return { ...minted, installationId, appSlug: installation?.appSlug }
