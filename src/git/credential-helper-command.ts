@@ -14,8 +14,11 @@ import { quoteInput } from '../inputs/quote-input.js'
  * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation#about-authentication-as-a-github-app-installation
  */
 export function credentialHelperCommand(tokenFile: string): string {
+  // The C0 controls, as the token-file check before minting refuses them: DEL is carried as is
+  // by GIT_CONFIG_VALUE_<n>, GITHUB_ENV and the shell's single quotes, so refusing it here
+  // would fail the step only after it minted.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(tokenFile)) {
+  if (/[\u0000-\u001f]/.test(tokenFile)) {
     throw new InputError(
       `The token file path ${quoteInput(tokenFile)} contains a control character (a line break or tab?), which the git credential helper cannot carry safely. Choose a path without one.`
     )

@@ -7,6 +7,7 @@ import { originOf } from '../git/origin-of.js'
 import type { RefresherConfig } from '../refresh/refresher-config.js'
 import { startRefresher, type RefresherHandle } from '../refresh/start-refresher.js'
 import { stopRefresher } from '../refresh/stop-refresher.js'
+import { neutralize } from '../text/neutralize.js'
 import type { HandoffInputs } from './parse-handoff-inputs.js'
 import { removeTokenFile } from './remove-token-file.js'
 import { serverUrlFor } from './server-url.js'
@@ -66,7 +67,10 @@ export async function handOff(
     handed.state.file = file
     handed.outputs['token-file'] = file.path
     handed.rows.push(['Token file', file.path])
-    ctx.core.info(`Wrote the credential to ${file.path} (mode 0600); the post step deletes it.`)
+    // The path is the workflow's input: no control character of it reaches the log.
+    ctx.core.info(
+      `Wrote the credential to ${neutralize(file.path)} (mode 0600); the post step deletes it.`
+    )
   }
   if (inputs.refresh && handed.state.file && request.refresh) {
     handed.state.refresher = await startRefresh(ctx, request.refresh, handed.state.file, undo)

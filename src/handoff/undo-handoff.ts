@@ -3,6 +3,7 @@ import type { Context } from '../context.js'
 import { readCurrentToken } from '../refresh/read-current-token.js'
 import { readRefreshStatus } from '../refresh/read-refresh-status.js'
 import { stopRefresher } from '../refresh/stop-refresher.js'
+import { neutralize } from '../text/neutralize.js'
 import type { FileState, HandoffState } from './hand-off.js'
 import { removeTokenFile } from './remove-token-file.js'
 
@@ -70,10 +71,12 @@ export function undoHandoff(ctx: Pick<Context, 'core'>, state: HandoffState): [s
   const rows: [string, string][] = []
   if (state.file) {
     const removed = removeIfSame(state.file)
+    // The path comes from the state, written from the workflow's input: neutralized for the log.
+    const path = neutralize(state.file.path)
     ctx.core.info(
       removed
-        ? `Deleted the token file ${state.file.path}.`
-        : `Left ${state.file.path} alone: it is not the file the main step wrote.`
+        ? `Deleted the token file ${path}.`
+        : `Left ${path} alone: it is not the file the main step wrote.`
     )
     rows.push(['Token file', removed ? 'deleted' : 'left alone'])
   }
