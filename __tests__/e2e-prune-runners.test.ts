@@ -83,7 +83,7 @@ describe('prune-runners: a fleet in every state', () => {
 })
 
 describe('prune-runners: 250 runners', () => {
-  test('pages through all of them, 100 a page', async () => {
+  test('pages through all of them, 100 a page, following the Link header', async () => {
     const runners = seed(
       Array.from({ length: 250 }, (_, i) => ({
         name: generated(i >= 240 ? 3 * HOUR : 60_000, i.toString(16).padStart(6, '0'))
@@ -92,8 +92,9 @@ describe('prune-runners: 250 runners', () => {
     const step = await prune()
     expect(step.exitCode).toBe(0)
     const pages = fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/runners'))
+    // The first request carries no page; the next ones are the fake's `rel="next"` links.
     expect(pages.map((r) => [r.query.per_page, r.query.page])).toEqual([
-      ['100', '1'],
+      ['100', undefined],
       ['100', '2'],
       ['100', '3']
     ])

@@ -1,8 +1,10 @@
-import { Octokit } from '@octokit/core'
+import { GitHub } from '@actions/github/lib/utils'
+import type { GitHubClient } from '../src/github/create-octokit.js'
 import type { PruneInputs, RunnerSelection } from '../src/prune/parse-prune-inputs.js'
 import { pruneRunners } from '../src/prune/prune-runners.js'
 import { startFakeGitHub, type AddRunner, type FakeGitHub } from './fake-github/server.js'
 import { mint, seedInstallations } from './fake-github/test-client.js'
+import { startManInTheMiddle } from './harness/man-in-the-middle.js'
 
 /** A fixed clock: every name below is dated relative to it. */
 const NOW = Date.UTC(2026, 10, 23, 17, 0, 0)
@@ -30,7 +32,7 @@ const selecting = (patch: Partial<RunnerSelection> = {}, dryRun = false): PruneI
 })
 
 let fake: FakeGitHub
-let github: Octokit
+let github: GitHubClient
 let log: string[]
 
 beforeEach(async () => {
@@ -43,7 +45,7 @@ afterEach(() => fake.close())
 
 async function client(permissions: Record<string, string>, repositories?: string[]) {
   const token = await mint(fake, 1000, { permissions, repositories })
-  return new Octokit({ auth: token, baseUrl: fake.url })
+  return new GitHub({ auth: token, baseUrl: fake.url })
 }
 
 const options = {
@@ -53,7 +55,7 @@ const options = {
   },
   now: () => NOW
 }
-const prune = (inputs: PruneInputs, octokit: Octokit = github) =>
+const prune = (inputs: PruneInputs, octokit: GitHubClient = github) =>
   pruneRunners(octokit, inputs, options)
 
 /** The runner API requests the prune made, as `METHOD path?query`. */
@@ -120,7 +122,7 @@ describe('pruneRunners: a fleet in every state', () => {
       'Removed 1, kept 5.'
     ])
     expect(requests()).toEqual([
-      'GET /orgs/octo-org/actions/runners?per_page=100&page=1 → 200',
+      'GET /orgs/octo-org/actions/runners?per_page=100 → 200',
       'GET /orgs/octo-org/actions/runners/3 → 200',
       'DELETE /orgs/octo-org/actions/runners/3 → 204'
     ])
@@ -154,7 +156,7 @@ describe('pruneRunners: a fleet in every state', () => {
       `${generated(3 * HOUR, 'aaaaa3')} (id 3): would remove, offline and older than 1h (age 3h) (dry run).`
     )
     expect(log.at(-1)).toBe('Would remove 1, kept 5.')
-    expect(requests()).toEqual(['GET /orgs/octo-org/actions/runners?per_page=100&page=1 → 200'])
+    expect(requests()).toEqual(['GET /orgs/octo-org/actions/runners?per_page=100 → 200'])
     expect(fake.runners).toHaveLength(8)
   })
 })
@@ -172,7 +174,7 @@ describe('pruneRunners: foreign text', () => {
 })
 
 describe('pruneRunners: 250 runners', () => {
-  test('pages through all of them, 100 a page, and removes every old offline one', async () => {
+  test('follows the Link header through all of them, 100 a page, and removes every old offline one', async () => {
     const runners = seed(
       Array.from({ length: 250 }, (_, i) => ({
         name: generated(2 * HOUR, i.toString(16).padStart(6, '0')),
@@ -184,7 +186,7 @@ describe('pruneRunners: 250 runners', () => {
     expect(result.kept).toBe(25)
     expect(result.considered).toHaveLength(250)
     expect(requests().filter((r) => r.includes('per_page'))).toEqual([
-      'GET /orgs/octo-org/actions/runners?per_page=100&page=1 → 200',
+      'GET /orgs/octo-org/actions/runners?per_page=100 → 200',
       'GET /orgs/octo-org/actions/runners?per_page=100&page=2 → 200',
       'GET /orgs/octo-org/actions/runners?per_page=100&page=3 → 200'
     ])
@@ -196,11 +198,36 @@ describe('pruneRunners: 250 runners', () => {
     expect(log.at(-1)).toBe('Removed 225, kept 25.')
   })
 
-  test('a full last page of exactly 100 ends at total_count, without an empty page', async () => {
+  test('a full last page of exactly 100 has no next link, so no empty page is asked for', async () => {
     seed(Array.from({ length: 200 }, (_, i) => ({ name: `mint-token-hand-${i}` })))
     const result = await prune(selecting())
     expect(result.kept).toBe(200)
     expect(requests()).toHaveLength(2)
+  })
+
+  test('a server that never stops sending a next link is read for 100 pages, then no more', async () => {
+    seed([{ name: 'mint-token-hand-0' }])
+    const mitm = await startManInTheMiddle(fake.url)
+    const next = `<${mitm.url}/orgs/octo-org/actions/runners?per_page=100&page=2>; rel="next"`
+    mitm.intercept({
+      path: '/orgs/octo-org/actions/runners',
+      times: 1000,
+      rewrite: (reply) => ({ headers: { ...reply.headers, link: next } })
+    })
+    const token = await mint(fake, 1000, {
+      permissions: { organization_self_hosted_runners: 'write' }
+    })
+    try {
+      const result = await prune(selecting(), new GitHub({ auth: token, baseUrl: mitm.url }))
+      expect(result.kept).toBe(1)
+    } finally {
+      await mitm.close()
+    }
+    expect(requests()).toHaveLength(100)
+    expect(requests().slice(0, 2)).toEqual([
+      'GET /orgs/octo-org/actions/runners?per_page=100 → 200',
+      'GET /orgs/octo-org/actions/runners?per_page=100&page=2 → 200'
+    ])
   })
 })
 
@@ -410,7 +437,7 @@ describe('pruneRunners: an explicit runner-id or runner-name', () => {
     const result = await prune(explicit({ by: 'name', name: 'Build-Box' }))
     expect(result.removed).toEqual([{ id: 2, name: 'Build-Box' }])
     expect(requests()).toEqual([
-      'GET /orgs/octo-org/actions/runners?name=Build-Box&per_page=100&page=1 → 200',
+      'GET /orgs/octo-org/actions/runners?name=Build-Box&per_page=100 → 200',
       'DELETE /orgs/octo-org/actions/runners/2 → 204'
     ])
   })

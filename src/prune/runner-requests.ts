@@ -2,20 +2,22 @@
  * The three runner endpoints pruning uses, as literal routes so that octokit types each response.
  * Each 403 becomes the permission message (see runnerPermissionError).
  */
-import type { Octokit } from '@octokit/core'
 import type { components } from '@octokit/openapi-types'
+import type { GitHubClient } from '../github/create-octokit.js'
 import { httpStatus } from '../github/describe-request-error.js'
+import { stopAfterPages } from '../github/stop-after-pages.js'
 import type { RunnerScope } from '../inputs/parse-runner-inputs.js'
 import { runnerPermissionError } from './runner-permission-error.js'
 
-/** What pruning needs of a GitHub client: octokit's typed `request` (retries are its own). */
-export type RunnersClient = Pick<Octokit, 'request'>
+/** What pruning needs of a GitHub client: octokit's typed `request` and `paginate`. */
+export type RunnersClient = Pick<GitHubClient, 'request' | 'paginate'>
 export type GitHubRunner = components['schemas']['runner']
 
-const PER_PAGE = 100
+/** 100 pages of 100 (10,000 runners) bound a server that never stops sending a `next` link. */
+const MAX_PAGES = 100
 
 /**
- * Every runner of the scope (or those with that name), 100 a page until a short page.
+ * Every runner of the scope (or those with that name), 100 a page, following GitHub's Link header.
  * https://docs.github.com/en/rest/actions/self-hosted-runners#list-self-hosted-runners-for-an-organization
  * https://docs.github.com/en/rest/actions/self-hosted-runners#list-self-hosted-runners-for-a-repository
  */
@@ -24,24 +26,23 @@ export async function listRunners(
   scope: RunnerScope,
   filter: { name?: string } = {}
 ): Promise<GitHubRunner[]> {
-  const runners: GitHubRunner[] = []
-  for (let page = 1; ; page++) {
-    const query = { ...filter, per_page: PER_PAGE, page }
-    const { data } = await (
-      scope.kind === 'org'
-        ? github.request('GET /orgs/{org}/actions/runners', { org: scope.org, ...query })
-        : github.request('GET /repos/{owner}/{repo}/actions/runners', {
-            owner: scope.owner,
-            repo: scope.repo,
-            ...query
-          })
-    ).catch((error: unknown) => {
-      throw runnerPermissionError(error, scope, 'list the runners')
-    })
-    runners.push(...data.runners)
-    // total_count also ends the loop, should a server ignore 'page' and repeat a full page.
-    if (data.runners.length < PER_PAGE || runners.length >= data.total_count) return runners
+  const stop = stopAfterPages(MAX_PAGES)
+  const query = { ...filter, per_page: 100 }
+  const eachPage = (response: { data: GitHubRunner[] }, done: () => void) => {
+    stop(done)
+    return response.data
   }
+  return (
+    scope.kind === 'org'
+      ? github.paginate('GET /orgs/{org}/actions/runners', { org: scope.org, ...query }, eachPage)
+      : github.paginate(
+          'GET /repos/{owner}/{repo}/actions/runners',
+          { owner: scope.owner, repo: scope.repo, ...query },
+          eachPage
+        )
+  ).catch((error: unknown) => {
+    throw runnerPermissionError(error, scope, 'list the runners')
+  })
 }
 
 /**

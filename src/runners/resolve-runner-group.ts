@@ -1,6 +1,7 @@
 import type { Context } from '../context.js'
 import { requireInteger, requireObjects, requireString } from '../github/check-reply.js'
 import type { GitHubClient } from '../github/create-octokit.js'
+import { stopAfterPages } from '../github/stop-after-pages.js'
 import { InputError } from '../input-error.js'
 import { quoteInput } from '../inputs/quote-input.js'
 import type { RunnerScope } from '../inputs.js'
@@ -47,14 +48,25 @@ export async function resolveRunnerGroup(
 
 const LIST_GROUPS = 'GET /orgs/{org}/actions/runner-groups'
 
+/** 100 pages of 100 groups bound a server that never stops sending a `next` link. */
+const MAX_PAGES = 100
+
+/** Every page, following GitHub's Link header; paginate hands each page's `runner_groups` over. */
 async function listGroups(github: GitHubClient, org: string): Promise<RunnerGroup[]> {
-  const groups: RunnerGroup[] = []
-  for (let page = 1; ; page++) {
-    const { data } = await github.request(LIST_GROUPS, { org, per_page: 100, page })
-    const batch = requireObjects(data, 'runner_groups', LIST_GROUPS).map(toGroup)
-    groups.push(...batch)
-    if (batch.length < 100) return groups
-  }
+  const stop = stopAfterPages(MAX_PAGES)
+  return github
+    .paginate(LIST_GROUPS, { org, per_page: 100 }, (response, done) => {
+      stop(done)
+      // paginate unwraps the list only when the reply has total_count; check it either way.
+      const reply: unknown = response.data
+      const list = Array.isArray(reply) ? { runner_groups: reply } : reply
+      return requireObjects(list, 'runner_groups', LIST_GROUPS).map(toGroup)
+    })
+    .catch((error: unknown) => {
+      // paginate throws a TypeError while unwrapping a reply whose list is missing or no object.
+      if (error instanceof TypeError) requireObjects({}, 'runner_groups', LIST_GROUPS)
+      throw error
+    })
 }
 
 /** The id goes into the JIT request; the name is matched and printed; the rest is optional. */
