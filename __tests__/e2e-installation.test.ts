@@ -72,7 +72,9 @@ describe('main: owner only → every repository of the owner', () => {
     expect(main.exitCode).toBe(0)
     expect(calls()[0]).toBe('GET /users/octo-org/installation')
     expect(mints()[0]!.body ?? {}).toEqual({})
-    expect(main.summary).toContain('<tr><th>Scope</th><td>octo-org/app, octo-org/docs, octo-org/infra</td></tr>')
+    expect(main.summary).toContain(
+      '<tr><th>Scope</th><td>octo-org/app, octo-org/docs, octo-org/infra</td></tr>'
+    )
   })
 })
 

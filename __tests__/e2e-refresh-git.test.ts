@@ -414,8 +414,9 @@ describe('failure after the refresher started: nothing is left behind', () => {
       `POST /app/installations/${installationId}/access_tokens`,
       'DELETE /installation/token'
     ])
-    // The git variables were exported before the state failed, and GITHUB_ENV cannot be taken
-    // back; with the token file gone, the helper answers nothing and git sends no credential.
+    // Variables are exported only after the state is saved: none reached GITHUB_ENV, and git
+    // in a later step has no credential.
+    expect(main.exported).toEqual({})
     exportToJob(job, main)
     const result = await runGit(['ls-remote', server.repoUrl], { env: gitEnv() })
     expect(result.code).toBe(128)

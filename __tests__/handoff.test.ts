@@ -156,3 +156,14 @@ describe('parseHandoffInputs', () => {
     )
   })
 })
+
+describe('writeTokenFile: RUNNER_TEMP inside the workspace', () => {
+  test("'true' is refused rather than writing into the workspace", () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'mint-token-ws-'))
+    const runnerTemp = join(workspace, '_temp')
+    mkdirSync(runnerTemp)
+    expect(() => writeTokenFile({ kind: 'temp' }, SECRET, { runnerTemp, workspace })).toThrow(
+      "Input 'token-file' is 'true', which would put the file under RUNNER_TEMP, but RUNNER_TEMP is inside GITHUB_WORKSPACE, where credentials must never be written; give a path outside the workspace."
+    )
+  })
+})

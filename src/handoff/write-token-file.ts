@@ -31,16 +31,14 @@ export function planTokenFile(
   spec: NonNullable<HandoffInputs['tokenFile']>,
   places: Places
 ): string | undefined {
-  if (spec.kind === 'temp') return undefined
+  if (spec.kind === 'temp') {
+    refuseInWorkspace(resolve(places.runnerTemp ?? tmpdir()), places, 'true')
+    return undefined
+  }
   const path = resolve(places.runnerTemp ?? tmpdir(), spec.path)
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f]/.test(path)) throw refuse(spec.path, 'contains a control character')
-  if (places.workspace && isInside(realPathSoFar(path), realPathSoFar(places.workspace))) {
-    throw refuse(
-      spec.path,
-      'is inside GITHUB_WORKSPACE, where credentials must never be written (other steps and artifacts read it); use a path under RUNNER_TEMP, or true'
-    )
-  }
+  refuseInWorkspace(path, places, spec.path)
   const existing = lstatIfAny(path)
   if (existing?.isSymbolicLink())
     throw refuse(spec.path, 'is a symbolic link; links are never followed')
@@ -78,6 +76,21 @@ export function writeTokenFile(
     closeSync(fd)
   }
   return { path, createdDirs }
+}
+
+/** Credentials never live in the workspace, judged after resolving links. */
+function refuseInWorkspace(path: string, places: Places, value: string): void {
+  if (!places.workspace || !isInside(realPathSoFar(path), realPathSoFar(places.workspace))) return
+  if (value === 'true') {
+    throw refuse(
+      value,
+      'would put the file under RUNNER_TEMP, but RUNNER_TEMP is inside GITHUB_WORKSPACE, where credentials must never be written; give a path outside the workspace'
+    )
+  }
+  throw refuse(
+    value,
+    'is inside GITHUB_WORKSPACE, where credentials must never be written (other steps and artifacts read it); use a path under RUNNER_TEMP, or true'
+  )
 }
 
 function makeParents(dir: string): string[] {

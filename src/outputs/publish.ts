@@ -13,8 +13,9 @@ export interface Publication {
 
 /**
  * The one place that hands results to the runner, in the order that keeps secrets safe:
- * masking only hides what is printed after it, so mask → outputs → exported variables → state →
- * summary.
+ * masking only hides what is printed after it, so mask → outputs → state → exported variables →
+ * summary. Variables come after the state because the runner applies GITHUB_ENV even when the
+ * step fails: once they are written, the post step must be able to find and undo what they use.
  */
 export async function publish(
   { core }: Pick<Context, 'core'>,
@@ -22,8 +23,8 @@ export async function publish(
 ): Promise<void> {
   for (const secret of publication.secrets) core.setSecret(secret)
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
+  for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)
   for (const [name, value] of Object.entries(publication.exports ?? {}))
     core.exportVariable(name, value)
-  for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)
   if (publication.summary) await writeSummary(core, publication.summary)
 }
