@@ -557,14 +557,17 @@ describe('main: a failure after minting leaves nothing behind', () => {
     }
   })
 
-  test('rate-limit: GET /rate_limit answers 404 (a GHES without rate limits)', async () => {
+  test('rate-limit: GET /rate_limit answers 404 (a GHES without rate limits): a warning, no output', async () => {
     const message = 'Rate limiting is not enabled.'
     fake.inject({ method: 'GET', path: '/rate_limit', fault: { status: 404, message } })
-    const main = await runStep(job, 'main', key({ ...HANDED, 'rate-limit': 'true' }))
-    expectNothingLeft(
-      main,
-      `Input 'rate-limit': GET /rate_limit failed (HTTP 404: ${message} - https://docs.github.com/rest).`
-    )
+    const main = await runStep(job, 'main', key({ 'rate-limit': 'true' }))
+    expect(main.exitCode).toBe(0)
+    expect(main.warnings).toEqual([
+      "Input 'rate-limit': GitHub answered HTTP 404 for GET /rate_limit, as a GitHub Enterprise Server with rate limiting disabled does; there is no 'rate-limit' output."
+    ])
+    expect(main.outputs['rate-limit']).toBeUndefined()
+    expect(main.outputs.token).toBeTruthy()
+    expect(fake.tokens.get(main.outputs.token!)!.revoked).toBe(false)
   })
 
   test('token-file: a file appears at the path between the check and the write (installation)', async () => {

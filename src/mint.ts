@@ -71,7 +71,7 @@ async function mintInstallationToken(ctx: Context, inputs: InstallationInputs): 
         })
       : undefined
     const rateLimit = handoff.rateLimit
-      ? await fetchRateLimit(ctx.github.asToken(apiUrl, minted.token))
+      ? await fetchRateLimit(ctx.github.asToken(apiUrl, minted.token), ctx.core)
       : undefined
     const request: HandoffRequest = {
       inputs: handoff,

@@ -1,5 +1,6 @@
+import type { Core } from '../context.js'
 import type { GitHubClient } from '../github/create-octokit.js'
-import { describeRequestError } from '../github/describe-request-error.js'
+import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
 
 export interface RateBudget {
   limit: number
@@ -16,11 +17,24 @@ export interface RateLimits {
 
 /**
  * What the new token may still spend, as GitHub reports it under `resources`. Asking does not
- * count against the limit.
+ * count against the limit. A GitHub Enterprise Server with rate limiting disabled answers 404:
+ * that is a warning and no output, not a failed step, since the token itself is fine.
  * https://docs.github.com/en/rest/rate-limit/rate-limit#get-rate-limit-status-for-the-authenticated-user
  */
-export async function fetchRateLimit(github: GitHubClient): Promise<RateLimits> {
-  const { data } = await github.request('GET /rate_limit').catch(failed)
+export async function fetchRateLimit(
+  github: GitHubClient,
+  core: Pick<Core, 'warning'>
+): Promise<RateLimits | undefined> {
+  let data: unknown
+  try {
+    ;({ data } = await github.request('GET /rate_limit'))
+  } catch (error) {
+    if (httpStatus(error) !== 404) failed(error)
+    core.warning(
+      "Input 'rate-limit': GitHub answered HTTP 404 for GET /rate_limit, as a GitHub Enterprise Server with rate limiting disabled does; there is no 'rate-limit' output."
+    )
+    return undefined
+  }
   const resources = (data as { resources?: Record<string, unknown> }).resources ?? {}
   return {
     core: budget(resources, 'core'),
