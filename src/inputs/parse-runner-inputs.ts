@@ -1,9 +1,9 @@
 import type { RunInfo } from '../context.js'
+import { serverUrlFor } from '../handoff/server-url.js'
 import { InputError } from '../input-error.js'
 import { isPositiveId } from './is-positive-id.js'
 import type { Target } from './parse-target.js'
 import { quoteInput } from './quote-input.js'
-import { trimTrailingSlashes } from './trim-trailing-slashes.js'
 import { splitList } from './split-list.js'
 
 /** Where a runner registers: GitHub's runner APIs exist per organization and per repository. */
@@ -31,18 +31,13 @@ export function refuseEnterprise(owner: string): void {
   )
 }
 
-/**
- * The web URL of the runner's home. The runner's server URL is right when we talk to the
- * runner's own API; for another 'github-api-url' we derive it (HOST/api/v3 → HOST, api.HOST → HOST).
- */
+/** The web URL of the runner's home: the server behind the API URL, then the org or repository. */
 export function webUrl(
   run: Pick<RunInfo, 'serverUrl' | 'apiUrl'>,
   apiUrl: string,
   scope: RunnerScope
 ): string {
-  const own = apiUrl === trimTrailingSlashes(run.apiUrl)
-  const server = own ? run.serverUrl : apiUrl.replace(/\/api\/v3$/, '').replace('://api.', '://')
-  const base = trimTrailingSlashes(server)
+  const base = serverUrlFor(run, apiUrl)
   return scope.kind === 'org' ? `${base}/${scope.org}` : `${base}/${scope.owner}/${scope.repo}`
 }
 
