@@ -2,6 +2,7 @@ import { parseInputs } from '../src/inputs.js'
 import { withRunnerAdminToken } from '../src/runners/with-runner-admin-token.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { testContext } from './harness/test-context.js'
+import { expectAllRevoked } from './harness/expect-all-revoked.js'
 
 /** In-process: clean-up runs on a deadline of its own, which bounds it as well (issue 8, item 3). */
 
@@ -36,7 +37,7 @@ describe('clean-up has its own bounded time', () => {
     await withRunnerAdminToken(ctx, inputs, () => new Promise((done) => setTimeout(done, 600)))
     expect(events.filter((e) => e.kind === 'warning')).toEqual([])
     expect(fake.requests.at(-1)).toMatchObject({ method: 'DELETE', path: '/installation/token' })
-    expect([...fake.tokens.values()].every((t) => t.revoked)).toBe(true)
+    expectAllRevoked(fake)
   })
 
   test('a hung revocation gives up within the clean-up budget, with a warning', async () => {

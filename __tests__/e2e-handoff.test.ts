@@ -24,8 +24,10 @@ import {
   newJob,
   runStep,
   type Job,
-  type StepResult
+  type StepResult,
+  expectRefused
 } from './harness/run-action.js'
+import { expectAllRevoked } from './harness/expect-all-revoked.js'
 
 /** End-to-end tests of the hand-off inputs (issue 9): the bundled dist/ against the fake. */
 
@@ -128,15 +130,6 @@ function tokenFileOf(main: StepResult) {
   }
 }
 
-/** A refused or failed main step: one error line, nothing for post or the later steps. */
-function expectFailure(step: StepResult, message: string) {
-  expect(step.exitCode).toBe(1)
-  expect(step.errors).toEqual([message])
-  expect(step.outputs).toEqual({})
-  expect(step.exported).toEqual({})
-  expect(step.state).toEqual({})
-}
-
 /** The audit log's `hashed_token`, computed as GitHub's docs say. */
 function opensslHash(token: string): string {
   return execFileSync('bash', ['-c', 'echo -n "$TOKEN" | openssl dgst -sha256 -binary | base64'], {
@@ -233,10 +226,10 @@ describe('main: token-file refused before any request', () => {
     'is inside GITHUB_WORKSPACE, where credentials must never be written (other steps and artifacts read it); use a path under RUNNER_TEMP, or true'
 
   /** Refused: one exact error line, no output, no state, no request; what was there untouched. */
-  async function expectRefused(value: string, why: string) {
+  async function expectPathRefused(value: string, why: string) {
     const before = snapshot()
     const main = await runStep(job, 'main', key({ 'token-file': value }))
-    expectFailure(main, refusal(value, why))
+    expectRefused(main, refusal(value, why))
     expect(calls()).toEqual([])
     expect(fake.tokens.size).toBe(0)
     expect(snapshot()).toEqual(before)
@@ -259,40 +252,40 @@ describe('main: token-file refused before any request', () => {
   }
 
   test('a path in GITHUB_WORKSPACE', async () => {
-    await expectRefused(join(job.workspace, '.secrets/token'), INSIDE)
+    await expectPathRefused(join(job.workspace, '.secrets/token'), INSIDE)
   })
 
   test('the workspace itself, relative to RUNNER_TEMP', async () => {
     const relative = join('..', job.workspace.split('/').pop()!, 'token')
-    await expectRefused(relative, INSIDE)
+    await expectPathRefused(relative, INSIDE)
   })
 
   test('a path that reaches the workspace through a symlink', async () => {
     symlinkSync(job.workspace, join(job.temp, 'work'))
-    await expectRefused('work/new/token', INSIDE)
+    await expectPathRefused('work/new/token', INSIDE)
   })
 
   test('an existing symlink, even to a file outside the workspace', async () => {
     writeFileSync(join(job.temp, 'target'), 'not a token\n', { mode: 0o644 })
     symlinkSync(join(job.temp, 'target'), join(job.temp, 'link'))
-    await expectRefused('link', 'is a symbolic link; links are never followed')
+    await expectPathRefused('link', 'is a symbolic link; links are never followed')
   })
 
   test('a dangling symlink', async () => {
     symlinkSync(join(job.temp, 'nowhere'), join(job.temp, 'link'))
-    await expectRefused('link', 'is a symbolic link; links are never followed')
+    await expectPathRefused('link', 'is a symbolic link; links are never followed')
     expect(existsSync(join(job.temp, 'nowhere'))).toBe(false)
   })
 
   test('an existing file', async () => {
     const path = join(job.temp, 'existing')
     writeFileSync(path, 'keep me\n', { mode: 0o640 })
-    await expectRefused(path, 'already exists; an existing file is never overwritten')
+    await expectPathRefused(path, 'already exists; an existing file is never overwritten')
   })
 
   test("'false'", async () => {
     const main = await runStep(job, 'main', key({ 'token-file': 'false' }))
-    expectFailure(
+    expectRefused(
       main,
       "Input 'token-file' is 'false'; leave it empty for no file, set 'true' for a new private file under RUNNER_TEMP, or give a path."
     )
@@ -333,7 +326,7 @@ describe('main: export-env', () => {
     ['NODE_OPTIONS', RESERVED('NODE_OPTIONS')]
   ])('%j is refused before any request', async (value, message) => {
     const main = await runStep(job, 'main', key({ 'export-env': value, 'token-file': 'true' }))
-    expectFailure(main, message)
+    expectRefused(main, message)
     expect(calls()).toEqual([])
     expect(leftInTemp()).toEqual([])
   })
@@ -467,7 +460,7 @@ describe('combinations', () => {
     expect(removed).toBeGreaterThanOrEqual(0)
     expect(lines.indexOf(`Deleted the token file ${path}.`)).toBeGreaterThan(removed)
     expect(fake.runners).toEqual([])
-    expect([...fake.tokens.values()].every((t) => t.revoked)).toBe(true)
+    expectAllRevoked(fake)
     expect(leftInTemp()).toEqual([])
   })
 
@@ -501,13 +494,13 @@ describe('main: a failure after minting leaves nothing behind', () => {
 
   /** Failed after minting: the one error, nothing handed on, no file, every token revoked. */
   function expectNothingLeft(main: StepResult, message: string, planted: string[] = []) {
-    expectFailure(main, message)
+    expectRefused(main, message)
     expect(main.stdout).toContain(
       'The step failed after minting; what it had minted and set up is undone.'
     )
     expect(leftInTemp()).toEqual(planted)
     expect(fake.tokens.size).toBeGreaterThan(0)
-    expect([...fake.tokens.values()].every((t) => t.revoked)).toBe(true)
+    expectAllRevoked(fake)
     expectCredentialsOnlyIn(undefined)
   }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { startManInTheMiddle, type ManInTheMiddle } from './harness/man-in-the-middle.js'
-import { newJob, runStep, type Job, type StepResult } from './harness/run-action.js'
+import { newJob, runStep, type Job, expectRefused } from './harness/run-action.js'
 
 /**
  * Issue 8, items 5 (github-api-url), 6 (keys) and 8 (validation gaps), against the bundled dist/:
@@ -43,14 +43,6 @@ const jit = (more: Record<string, string> = {}) => ({
 const FIX =
   "pass the contents of the .pem file downloaded when you generated a private key in the App's settings (Private keys → Generate a private key)"
 
-function expectRefusal(step: StepResult, message: string) {
-  expect(step.errors).toEqual([message])
-  expect(step.exitCode).toBe(1)
-  expect(step.outputs).toEqual({})
-  expect(step.state).toEqual({})
-  expect(step.stderr).toBe('')
-}
-
 describe('github-api-url (issue 8, item 5)', () => {
   const port = () => new URL(fake.url).port
 
@@ -64,10 +56,11 @@ describe('github-api-url (issue 8, item 5)', () => {
         'token-type': tokenType,
         'github-api-url': url
       })
-      expectRefusal(
+      expectRefused(
         main,
         `Input 'github-api-url' has a user name or password ('user:password@' before the host), which is not allowed in the API's base URL. Remove it: 'http://127.0.0.1:${port()}/api/v3'.`
       )
+      expect(main.stderr).toBe('')
       expect(fake.requests).toEqual([])
       for (const text of [main.stdout, main.stderr, main.summary]) {
         expect(text).not.toContain('hunter2-Pa55')
@@ -82,10 +75,11 @@ describe('github-api-url (issue 8, item 5)', () => {
       owner: 'octo-org',
       'token-type': 'runner-registration'
     })
-    expectRefusal(
+    expectRefused(
       main,
       `Input 'github-api-url' has a user name or password ('user:password@' before the host), which is not allowed in the API's base URL. Remove it: 'http://127.0.0.1:${port()}'.`
     )
+    expect(main.stderr).toBe('')
     expect(`${main.stdout}${main.stderr}${main.summary}`).not.toContain('hunter2-Pa55')
     expect(fake.requests).toEqual([])
   })
@@ -95,20 +89,22 @@ describe('github-api-url (issue 8, item 5)', () => {
       ...key(),
       'github-api-url': `${fake.url}/?access_token=ghp_0123456789abcdefghijABCDEFGHIJ012345`
     })
-    expectRefusal(
+    expectRefused(
       main,
       `Input 'github-api-url' has a query string ('?…'), which is not allowed in the API's base URL. Remove it: '${fake.url}'.`
     )
+    expect(main.stderr).toBe('')
     expect(main.stdout).not.toContain('ghp_')
     expect(fake.requests).toEqual([])
   })
 
   test('a fragment is refused before any request', async () => {
     const main = await runStep(job, 'main', { ...key(), 'github-api-url': `${fake.url}#api` })
-    expectRefusal(
+    expectRefused(
       main,
       `Input 'github-api-url' has a fragment ('#…'), which is not allowed in the API's base URL. Remove it: '${fake.url}'.`
     )
+    expect(main.stderr).toBe('')
     expect(fake.requests).toEqual([])
   })
 
@@ -189,7 +185,8 @@ describe('keys (issue 8, item 6)', () => {
     const folder = join(scratch, 'keys')
     mkdirSync(folder)
     const main = await runStep(job, 'main', keyFile(folder))
-    expectRefusal(main, unreadable(folder, 'is a directory, not a file'))
+    expectRefused(main, unreadable(folder, 'is a directory, not a file'))
+    expect(main.stderr).toBe('')
     expect(fake.requests).toEqual([])
   })
 
@@ -197,14 +194,16 @@ describe('keys (issue 8, item 6)', () => {
     const fifo = join(scratch, 'key.pem')
     execFileSync('mkfifo', [fifo])
     const main = await runStep(job, 'main', keyFile(fifo))
-    expectRefusal(main, unreadable(fifo, 'is a FIFO (named pipe), not a regular file'))
+    expectRefused(main, unreadable(fifo, 'is a FIFO (named pipe), not a regular file'))
+    expect(main.stderr).toBe('')
     expect(main.wallMs).toBeLessThan(1_000)
     expect(fake.requests).toEqual([])
   })
 
   test('/dev/zero is refused in under a second', async () => {
     const main = await runStep(job, 'main', keyFile('/dev/zero'))
-    expectRefusal(main, unreadable('/dev/zero', 'is a character device, not a regular file'))
+    expectRefused(main, unreadable('/dev/zero', 'is a character device, not a regular file'))
+    expect(main.stderr).toBe('')
     expect(main.wallMs).toBeLessThan(1_000)
   })
 
@@ -213,10 +212,11 @@ describe('keys (issue 8, item 6)', () => {
       ...key(),
       'private-key': `${fake.app.privateKey}\n${'A'.repeat(64 * 1024)}`
     })
-    expectRefusal(
+    expectRefused(
       main,
       `Input 'private-key' is larger than 64 KB, but a GitHub App private key is under 4 KB. Instead, ${FIX}.`
     )
+    expect(main.stderr).toBe('')
     expect(fake.requests).toEqual([])
   })
 
@@ -224,10 +224,11 @@ describe('keys (issue 8, item 6)', () => {
     const path = join(scratch, 'begin.pem')
     writeFileSync(path, '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(131_072))
     const main = await runStep(job, 'main', keyFile(path))
-    expectRefusal(
+    expectRefused(
       main,
       `The file named by input 'private-key-file' is larger than 64 KB, but a GitHub App private key is under 4 KB. Instead, ${FIX}.`
     )
+    expect(main.stderr).toBe('')
     expect(main.wallMs).toBeLessThan(1_000)
   })
 
@@ -235,10 +236,11 @@ describe('keys (issue 8, item 6)', () => {
     const path = join(scratch, 'begin.pem')
     writeFileSync(path, '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(2_048))
     const main = await runStep(job, 'main', keyFile(path))
-    expectRefusal(
+    expectRefused(
       main,
       "The file named by input 'private-key-file' looks like a PEM private key but is truncated or corrupted (no END line, or a body that does not parse). Pass the whole .pem file, including the BEGIN and END lines, e.g. store it with `gh secret set APP_PRIVATE_KEY < app.pem`."
     )
+    expect(main.stderr).toBe('')
     expect(main.wallMs).toBeLessThan(1_000)
   })
 
@@ -258,10 +260,11 @@ describe('validation gaps (issue 8, item 8)', () => {
     async (entry) => {
       const main = await runStep(job, 'main', { ...key(), repositories: entry })
       const name = entry.replace('octo-org/', '')
-      expectRefusal(
+      expectRefused(
         main,
         `Input 'repositories' has an entry '${entry}', but '${name}' is not a repository name.`
       )
+      expect(main.stderr).toBe('')
       expect(fake.requests).toEqual([])
     }
   )
@@ -273,10 +276,11 @@ describe('validation gaps (issue 8, item 8)', () => {
         ...jit({ 'token-type': tokenType }),
         'installation-id': '9007199254740992'
       })
-      expectRefusal(
+      expectRefused(
         main,
         "Input 'installation-id' is '9007199254740992', but an installation ID is a whole number from 1 to 9007199254740991, without leading zeros."
       )
+      expect(main.stderr).toBe('')
       expect(fake.requests).toEqual([])
     }
   )
@@ -285,10 +289,11 @@ describe('validation gaps (issue 8, item 8)', () => {
     "runner-group '%s' is refused before the intermediate token is minted",
     async (group) => {
       const main = await runStep(job, 'main', jit({ 'runner-group': group }))
-      expectRefusal(
+      expectRefused(
         main,
         `Input 'runner-group' is '${group}', but a runner group ID is a whole number from 1 to 9007199254740991, without leading zeros. Pass the group's ID or its name.`
       )
+      expect(main.stderr).toBe('')
       expect(fake.requests).toEqual([])
     }
   )
@@ -300,10 +305,11 @@ describe('validation gaps (issue 8, item 8)', () => {
     ['work\u001b[8m', 'contains a control character']
   ])("runner-work-folder '%s' is refused before any request", async (folder, problem) => {
     const main = await runStep(job, 'main', jit({ 'runner-work-folder': folder }))
-    expectRefusal(
+    expectRefused(
       main,
       `Input 'runner-work-folder' is '${folder.replace('\u001b', ' ')}', which ${problem}; expected a folder inside the runner's directory, relative to it (e.g. '_work').`
     )
+    expect(main.stderr).toBe('')
     expect(fake.requests).toEqual([])
   })
 
@@ -314,29 +320,32 @@ describe('validation gaps (issue 8, item 8)', () => {
     ['a client secret', '0123456789abcdef0123456789abcdef01234567']
   ])('an app-id that looks like %s is never echoed', async (_name, value) => {
     const main = await runStep(job, 'main', { ...key(), 'app-id': value })
-    expectRefusal(
+    expectRefused(
       main,
       "Input 'app-id' is (a value that looks like a key or token; not shown), but an App ID is a number. For a Client ID (Iv…), use 'client-id'."
     )
+    expect(main.stderr).toBe('')
     expect(main.stdout).not.toContain(value)
   })
 
   test('a PEM block pasted into owner is never echoed', async () => {
     const main = await runStep(job, 'main', { ...key(), owner: fake.app.privateKey })
-    expectRefusal(
+    expectRefused(
       main,
       "Input 'owner' is (a value that looks like a key or token; not shown), which is not a GitHub user or organization name."
     )
+    expect(main.stderr).toBe('')
   })
 
   test('an echoed value is one line, capped at 300 characters', async () => {
     const value = `a\n::warning::forged ${'x'.repeat(1_000)}`
     const main = await runStep(job, 'main', jit({ 'runner-name': value }))
     const shown = `a ::warning::forged ${'x'.repeat(300 - 21)}…`
-    expectRefusal(
+    expectRefused(
       main,
       `Input 'runner-name' is '${shown}'; expected up to 64 letters, digits, '.', '_' or '-'.`
     )
+    expect(main.stderr).toBe('')
     expect(main.warnings).toEqual([])
   })
 })

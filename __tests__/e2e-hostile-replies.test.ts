@@ -5,7 +5,15 @@ import {
   type Reply
 } from './harness/man-in-the-middle.js'
 import { assertNoLeaks } from './harness/assert-no-leaks.js'
-import { newJob, runAction, runStep, type Job, type StepResult } from './harness/run-action.js'
+import {
+  newJob,
+  runAction,
+  runStep,
+  type Job,
+  type StepResult,
+  expectRefused
+} from './harness/run-action.js'
+import { expectAllRevoked } from './harness/expect-all-revoked.js'
 
 /**
  * Issue 8, items 1, 2, 9 and the mint part of 4: the bundled action against replies that a hostile
@@ -55,13 +63,6 @@ const json =
 /** Lines the runner would read as workflow commands, other than masking and debug lines. */
 const commands = (step: StepResult) =>
   step.stdout.split('\n').filter((line) => /^::/.test(line) && !/^::(add-mask|debug)::/.test(line))
-
-function expectFailure(step: StepResult, message: string) {
-  expect(step.exitCode).toBe(1)
-  expect(step.errors).toEqual([message])
-  expect(step.outputs).toEqual({})
-  expect(step.state).toEqual({})
-}
 
 describe('hostile replies, item 1: foreign text reaches the log flattened', () => {
   beforeEach(() => start())
@@ -115,7 +116,7 @@ describe('hostile replies, item 1: foreign text reaches the log flattened', () =
       }))
     })
     const main = await runStep(job, 'main', key({ permissions: 'contents:write' }))
-    expectFailure(
+    expectRefused(
       main,
       "The GitHub App 'evil ::warning::forged slug' installation on 'octo ::error::forged account' does not grant what input 'permissions' asks for: contents: write (installation grants read ::warning::forged level). Either lower it in 'permissions', or add it in the App's settings (Permissions & events) and have the installation owner accept the new permissions."
     )
@@ -184,7 +185,7 @@ describe('hostile replies, item 2: response shapes are checked, bodies capped', 
       })
     })
     const main = await runStep(job, 'main', key())
-    expectFailure(
+    expectRefused(
       main,
       "GitHub's reply to GET /repos/{owner}/{repo}/installation is not a JSON object (got text), so it lacks 'id' (a positive integer). Something between this runner and GitHub (a proxy or firewall) may have answered instead; check 'github-api-url' and the runner's network."
     )
@@ -234,7 +235,7 @@ describe('hostile replies, item 2: response shapes are checked, bodies capped', 
   ])('%s', async (_name, path, change, message) => {
     mitm.intercept({ path, rewrite: json(change) })
     const main = await runStep(job, 'main', key())
-    expectFailure(main, message)
+    expectRefused(main, message)
     expect(commands(main)).toHaveLength(1)
   })
 
@@ -291,8 +292,8 @@ describe('hostile replies, item 2: response shapes are checked, bodies capped', 
   ])('runners: %s', async (_name, inputs, path, change, message) => {
     mitm.intercept({ path, rewrite: json(change) })
     const main = await runStep(job, 'main', jit(inputs))
-    expectFailure(main, message)
-    expect([...fake.tokens.values()].every((token) => token.revoked)).toBe(true)
+    expectRefused(main, message)
+    expectAllRevoked(fake)
   })
 
   test("a runner group's repository list without 'repositories'", async () => {
@@ -302,7 +303,7 @@ describe('hostile replies, item 2: response shapes are checked, bodies capped', 
       rewrite: () => ({ body: '{"total_count":0}' })
     })
     const main = await runStep(job, 'main', jit({ 'runner-group': 'picky' }))
-    expectFailure(
+    expectRefused(
       main,
       "GitHub's reply to GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories lacks 'repositories': expected an array of objects, got nothing."
     )
@@ -316,7 +317,7 @@ describe('hostile replies, item 2: response shapes are checked, bodies capped', 
       rewrite: () => ({ body: '{"total_count":1,"runners":[{"name":"taken"}]}' })
     })
     const main = await runStep(job, 'main', jit({ 'runner-name': 'taken' }))
-    expectFailure(
+    expectRefused(
       main,
       "GitHub's reply to GET /orgs/{org}/actions/runners (runners[]) lacks 'id': expected a positive integer, got nothing."
     )
@@ -329,7 +330,7 @@ describe('hostile replies, item 2: response shapes are checked, bodies capped', 
       rewrite: () => ({ status: 403, headers: { 'content-type': 'text/html' }, body })
     })
     const main = await runStep(job, 'main', key())
-    expectFailure(main, `HTTP 403: <html>${'x'.repeat(293)}…`)
+    expectRefused(main, `HTTP 403: <html>${'x'.repeat(293)}…`)
     expect(commands(main)).toHaveLength(1)
   })
 
@@ -348,7 +349,7 @@ describe('hostile replies, item 2: response shapes are checked, bodies capped', 
       })
     })
     const main = await runStep(job, 'main', key())
-    expectFailure(
+    expectRefused(
       main,
       `GitHub's reply to GET ${LOOKUP} is larger than 4 MB, so it was not read. Something between this runner and GitHub (a proxy) may have answered instead; check 'github-api-url'.`
     )
@@ -371,7 +372,8 @@ describe('hostile replies, item 4 (mint part): the mint POST retried after a los
     const [lost, used] = [...fake.tokens.keys()]
     expect(main.outputs.token).toBe(used)
     expect(fake.tokens.get(lost!)!.revoked).toBe(false)
-    expect(main.stdout).not.toContain(lost)
+    // The fake records no token per request, only the method: main sent no DELETE at all.
+    expect(fake.requests.filter((r) => r.method === 'DELETE')).toEqual([])
     const lines = main.stdout.split('\n')
     const retry = lines.findIndex((line) =>
       line.startsWith(`POST /app/installations/${installationId}/access_tokens failed (`)

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { assertNoLeaks } from './harness/assert-no-leaks.js'
-import { newJob, runAction, runStep, type Job, type StepResult } from './harness/run-action.js'
+import { newJob, runAction, runStep, type Job, expectRefused } from './harness/run-action.js'
 
 let fake: FakeGitHub
 let job: Job
@@ -25,13 +25,6 @@ afterEach(async () => fake.close())
 const key = () => ({ 'app-id': String(fake.app.id), 'private-key': fake.app.privateKey })
 const calls = () => fake.requests.map((r) => `${r.method} ${r.path}`)
 const mints = () => fake.requests.filter((r) => r.path.endsWith('/access_tokens'))
-
-function expectFailure(step: StepResult, message: string) {
-  expect(step.exitCode).toBe(1)
-  expect(step.errors).toEqual([message])
-  expect(step.outputs).toEqual({})
-  expect(step.state).toEqual({})
-}
 
 describe('main: neither owner nor repositories → this repository', () => {
   test('mints, masks first, outputs, revokes in post, never leaks', async () => {
@@ -91,7 +84,7 @@ describe('main: repositories', () => {
 
   test('an entry of another owner is refused before any request', async () => {
     const main = await runStep(job, 'main', { ...key(), repositories: 'someone-else/tool' })
-    expectFailure(
+    expectRefused(
       main,
       "Input 'repositories' has 'someone-else/tool', but the owner is 'octo-org'. A token covers one owner: set 'owner: someone-else' or remove the entry (use one step per owner)."
     )
@@ -157,7 +150,7 @@ describe('main: installation-id given', () => {
 describe('main: the App is not installed', () => {
   test('a 404 on lookup says what to fix', async () => {
     const main = await runStep(job, 'main', { ...key(), owner: 'nobody', repositories: 'thing' })
-    expectFailure(
+    expectRefused(
       main,
       "The GitHub App is not installed on the repository 'nobody/thing', or cannot see it (HTTP 404). Install the App on 'nobody' and give it access to 'thing' (App settings → Install App), or check the 'owner' and 'repositories' inputs and that 'app-id'/'client-id' names the right App."
     )
@@ -176,7 +169,7 @@ describe('main: credentials', () => {
 
   test('neither app-id nor client-id', async () => {
     const main = await runStep(job, 'main', { 'private-key': fake.app.privateKey })
-    expectFailure(
+    expectRefused(
       main,
       "Neither 'app-id' nor 'client-id' is set. Pass one (e.g. 'client-id: ${{ vars.APP_CLIENT_ID }}'). If it comes from a secret or variable, it may be unavailable in this context (pull requests from forks, Dependabot)."
     )
@@ -215,7 +208,7 @@ describe('main: credentials', () => {
       'app-id': String(fake.app.id),
       'private-key': otherKey
     })
-    expectFailure(
+    expectRefused(
       main,
       "GitHub rejected the App's credentials (HTTP 401: A JSON web token could not be decoded - https://docs.github.com/rest). Check that the private key is a current key of the App named by 'app-id'/'client-id' (App settings → Private keys)."
     )
@@ -224,7 +217,7 @@ describe('main: credentials', () => {
 
   test('an installation-id the App does not have says so', async () => {
     const main = await runStep(job, 'main', { ...key(), 'installation-id': '999' })
-    expectFailure(
+    expectRefused(
       main,
       "Input 'installation-id' is 999, but this App has no such installation (HTTP 404). Copy the ID from the installation's settings URL (…/settings/installations/ID), or leave 'installation-id' empty to look it up from 'owner'/'repositories'."
     )

@@ -1,6 +1,8 @@
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { startManInTheMiddle, type ManInTheMiddle } from './harness/man-in-the-middle.js'
-import { newJob, runStep, type Job, type StepResult } from './harness/run-action.js'
+import { newJob, runStep, type Job } from './harness/run-action.js'
+import { logLines } from './harness/assert-no-leaks.js'
+import { expectAllRevoked } from './harness/expect-all-revoked.js'
 
 /**
  * Issue 8, items 3 and 4: the bundled steps against the fake, through the man in the middle,
@@ -43,10 +45,6 @@ const jitPosts = () =>
   fake.requests
     .filter((r) => r.path.endsWith('/generate-jitconfig'))
     .map((r) => (r.body as { name: string }).name)
-const allRevoked = () => [...fake.tokens.values()].every((t) => t.revoked)
-/** The step's plain log lines: no workflow commands. */
-const logLines = (step: StepResult) =>
-  step.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::'))
 const RESET = 'other side closed'
 
 describe('lost replies: clean-up is never starved by the step budget', () => {
@@ -70,7 +68,7 @@ describe('lost replies: clean-up is never starved by the step budget', () => {
     expect(main.warnings).toEqual([])
     expect(fake.runners).toEqual([])
     expect(requests()).toContain('DELETE /installation/token')
-    expect(allRevoked()).toBe(true)
+    expectAllRevoked(fake)
   }, 60_000)
 })
 
@@ -102,7 +100,7 @@ describe('lost replies to requests that are not idempotent', () => {
     expect(fake.runners.map((r) => r.name)).toEqual([second])
     expect(main.outputs['runner-name']).toBe(second)
     expect(main.warnings).toEqual([])
-    expect(allRevoked()).toBe(true)
+    expectAllRevoked(fake)
   })
 
   test('JIT POST, explicit name, registered: fails naming the runner, its id and how to remove it', async () => {
@@ -116,7 +114,7 @@ describe('lost replies to requests that are not idempotent', () => {
     expect(jitPosts()).toEqual(['build-1'])
     expect(fake.runners.map((r) => r.name)).toEqual(['build-1'])
     expect(main.outputs).toEqual({})
-    expect(allRevoked()).toBe(true)
+    expectAllRevoked(fake)
   })
 
   test('JIT POST, explicit name, not registered: fails saying so', async () => {
@@ -158,6 +156,6 @@ describe('lost replies to requests that are not idempotent', () => {
       'GitHub answered HTTP 401: the intermediate installation token is already revoked or expired.'
     )
     expect(requests().filter((r) => r === 'DELETE /installation/token')).toHaveLength(2)
-    expect(allRevoked()).toBe(true)
+    expectAllRevoked(fake)
   })
 })

@@ -1,5 +1,7 @@
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { newJob, runStep, type Job, type StepResult } from './harness/run-action.js'
+import { newJob, runStep, type Job } from './harness/run-action.js'
+import { logLines } from './harness/assert-no-leaks.js'
+import { expectAllRevoked } from './harness/expect-all-revoked.js'
 
 /**
  * Issue 8, item 7: the bundled post step, run directly with crafted STATE_* values, as another
@@ -32,9 +34,6 @@ const jit = () => ({
   'runner-labels': 'self-hosted',
   'runner-cleanup': 'always'
 })
-/** The step's plain log lines: no workflow commands. */
-const logLines = (step: StepResult) =>
-  step.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::'))
 const unusable = (reason: string) =>
   `The main step's saved state is not usable (${reason}), so nothing is sent to GitHub.`
 
@@ -160,7 +159,7 @@ describe('post: the state is distrusted', () => {
       .map((r) => `${r.method} ${r.path}`)
     expect(runnerRequests).toEqual([`GET /orgs/octo-org/actions/runners/${other.id}`])
     expect(fake.runners.map((r) => r.name)).toEqual(['someone-elses-runner'])
-    expect([...fake.tokens.values()].every((t) => t.revoked)).toBe(true)
+    expectAllRevoked(fake)
   })
 
   test('state that main wrote is still used: the runner it registered is removed', async () => {

@@ -1,5 +1,6 @@
 import { startFakeGitHub, type AddRunner, type FakeGitHub } from './fake-github/server.js'
 import { newJob, runStep, type Job, type StepResult } from './harness/run-action.js'
+import { expectAllRevoked } from './harness/expect-all-revoked.js'
 
 /** The prune-runners sub-action (prune-runners/action.yml, dist/prune-runners) against the fake. */
 const HOUR = 3_600_000
@@ -34,11 +35,6 @@ const deletes = () =>
   fake.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/runners/'))
 const removed = (step: StepResult) => JSON.parse(step.outputs.removed!) as unknown[]
 
-/** Every token the step minted was revoked again before it ended. */
-function expectTokensRevoked() {
-  expect([...fake.tokens.values()].every((t) => t.revoked)).toBe(true)
-}
-
 describe('prune-runners: a fleet in every state', () => {
   test('removes only old, offline, idle runners with the prefix and labels', async () => {
     const [oldOffline] = seed([
@@ -71,7 +67,7 @@ describe('prune-runners: a fleet in every state', () => {
     }
     expect(step.summary).toContain('<th>Decision</th>')
     expect(step.summary).not.toContain('other-fleet')
-    expectTokensRevoked()
+    expectAllRevoked(fake)
   })
 
   test('include-unknown-age also removes prefixed runners whose name carries no time', async () => {
@@ -144,7 +140,7 @@ describe('prune-runners: one named runner', () => {
       `Runner 'build-box-8' (id ${busy!.id}) is running a job, so it was not removed: a busy runner is never removed. Run this again once its job is done, or cancel the job first.`
     ])
     expect(deletes()).toEqual([])
-    expectTokensRevoked()
+    expectAllRevoked(fake)
   })
 })
 
@@ -201,7 +197,7 @@ describe('prune-runners: errors', () => {
     expect(removed(step)).toEqual([{ id: second!.id, name: second!.name }])
     expect(step.errors).toHaveLength(1)
     expect(step.errors[0]).toMatch(/^1 runner\(s\) could not be removed: /)
-    expectTokensRevoked()
+    expectAllRevoked(fake)
   })
 
   test('an installation without the runner permission fails before minting, naming it', async () => {

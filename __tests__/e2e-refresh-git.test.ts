@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path'
 import { REFRESHER_MARKER } from '../src/refresh/refresher-marker.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { fragmentsOf } from './harness/assert-no-leaks.js'
+import { fragmentsOf, logLines, keyLinesOf } from './harness/assert-no-leaks.js'
 import { emptyHome, gitStepEnv, runGit } from './harness/git-client.js'
 import { startGitHttpServer, validOnFake, type GitHttpServer } from './harness/git-http-server.js'
 import { startManInTheMiddle } from './harness/man-in-the-middle.js'
@@ -41,11 +41,6 @@ afterEach(async () => {
 const key = () => ({ 'app-id': String(fake.app.id), 'private-key': fake.app.privateKey })
 const calls = () => fake.requests.map((r) => `${r.method} ${r.path}`)
 const revoked = (token: string) => fake.tokens.get(token)?.revoked === true
-/** The step's plain log lines: no workflow commands. */
-const logLines = (step: StepResult) =>
-  step.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::'))
-const keyLines = () =>
-  fake.app.privateKey.split('\n').filter((l) => l.length >= 16 && !l.startsWith('-'))
 
 interface HandoffState {
   file?: { path: string; createdDirs: string[]; ino: number }
@@ -286,7 +281,7 @@ describe('token-refresh + token-file + git-credentials: a long job with 30-secon
     const environ = readFileSync(`/proc/${pid}/environ`, 'utf8')
     expect(cmdline.split('\0').slice(2, 4)).toEqual([REFRESHER_MARKER, state.refresher!.nonce])
     expect(environ).not.toMatch(/(^|\0)(INPUT_|GITHUB_|GIT_CONFIG_)/)
-    for (const part of [...tokens.flatMap(fragmentsOf), ...keyLines()]) {
+    for (const part of [...tokens.flatMap(fragmentsOf), ...keyLinesOf(fake.app.privateKey)]) {
       expect(cmdline).not.toContain(part)
       expect(environ).not.toContain(part)
       expect(readFileSync(state.refresher!.statusFile, 'utf8')).not.toContain(part)

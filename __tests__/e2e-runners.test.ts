@@ -1,6 +1,7 @@
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { assertNoLeaks, jitConfigInnerSecrets } from './harness/assert-no-leaks.js'
 import { newJob, runAction, runStep, type Job, type StepResult } from './harness/run-action.js'
+import { expectAllRevoked } from './harness/expect-all-revoked.js'
 
 let fake: FakeGitHub
 let job: Job
@@ -214,7 +215,7 @@ describe('runner-jit: registration', () => {
       /^Input 'runner-group' is 'nope', but the organization 'octo-org' has no such runner group\. Available: 'Default' \(1\), 'build' \(\d+\)\.$/
     )
     expect(fake.runners).toEqual([])
-    expect([...fake.tokens.values()].every((t) => t.revoked)).toBe(true)
+    expectAllRevoked(fake)
   })
 
   test('a group restricted to selected workflows or not visible to this repository warns', async () => {
@@ -315,7 +316,7 @@ describe('runner-jit: post-step cleanup', () => {
       expect(post.stdout).toMatch(line)
       expect(post.warnings).toEqual([])
       expect(fake.runners.some((r) => r.id === id)).toBe(!removed && state !== 'deleted')
-      expect([...fake.tokens.values()].every((t) => t.revoked)).toBe(true)
+      expectAllRevoked(fake)
     }
   )
 

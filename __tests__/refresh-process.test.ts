@@ -10,7 +10,7 @@ import { startRefresher } from '../src/refresh/start-refresher.js'
 import { stopRefresher } from '../src/refresh/stop-refresher.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { appJwt, call } from './fake-github/test-client.js'
-import { fragmentsOf } from './harness/assert-no-leaks.js'
+import { fragmentsOf, keyLinesOf } from './harness/assert-no-leaks.js'
 
 /**
  * The bundled refresher (dist/refresh/index.js, so `npm run build` first) as the main step starts
@@ -96,7 +96,6 @@ const usable = (token: string) => {
   const issued = fake.tokens.get(token)
   return !!issued && !issued.revoked && issued.expiresAt.getTime() > Date.now()
 }
-const keyLines = (key: string) => key.split('\n').filter((l) => l.length > 16 && !/^-/.test(l))
 
 /** Reads the token file every 2 ms and keeps what was wrong with any read. */
 function watchTokenFile(file: string) {
@@ -144,7 +143,7 @@ describe('refresher: a long job with 30-second tokens', () => {
     // The first token went at once (it had less than its grace left); the second is in its grace.
     expect(fake.tokens.get(first)!.revoked).toBe(true)
     expect(usable(second)).toBe(true)
-    for (const secret of [...tokens, ...keyLines(config.privateKey)]) {
+    for (const secret of [...tokens, ...keyLinesOf(config.privateKey)]) {
       for (const part of fragmentsOf(secret)) {
         expect(readFileSync(`/proc/${handle.pid}/cmdline`, 'utf8')).not.toContain(part)
         expect(readFileSync(`/proc/${handle.pid}/environ`, 'utf8')).not.toContain(part)
@@ -272,7 +271,7 @@ describe('refresher: it does not start', () => {
     expect(error?.message).toBe(
       "The token refresher did not start: configuration field 'privateKey' is not a PEM private key."
     )
-    for (const line of keyLines(privateKey))
+    for (const line of keyLinesOf(privateKey))
       expect(readFileSync(config.statusFile, 'utf8')).not.toContain(line)
   })
 

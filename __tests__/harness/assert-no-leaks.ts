@@ -68,6 +68,22 @@ export function shownLines(stdout: string): string[] {
   return shown
 }
 
+/** The step's plain log lines: no workflow commands. */
+export function logLines(step: StepResult): string[] {
+  return step.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('::'))
+}
+
+/**
+ * The lines of a private key that count as the key: its body lines (split at real or escaped
+ * newlines, trimmed), at least 16 characters long, not the '-----' armour lines.
+ */
+export function keyLinesOf(key: string): string[] {
+  return key
+    .split(/\r?\n|\\n/)
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 16 && !line.startsWith('-----'))
+}
+
 /**
  * Fails if a secret, or part of one (see fragmentsOf), shows anywhere a person or another step
  * could read it: stdout other than its ::add-mask:: command (see shownLines), stderr, the job
@@ -79,10 +95,7 @@ export function assertNoLeaks(
   steps: StepResult[],
   secrets: { maskable?: string[]; key?: string }
 ) {
-  const keyLines = (secrets.key ?? '')
-    .split(/\r?\n|\\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length >= 16 && !line.startsWith('-----'))
+  const keyLines = keyLinesOf(secrets.key ?? '')
   const maskable = (secrets.maskable ?? []).filter((secret) => secret !== '')
   const problems: string[] = []
   for (const step of steps) {

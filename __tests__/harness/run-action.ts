@@ -120,7 +120,6 @@ export async function runStep(
   return result
 }
 
-/** main, then post with the state main saved: what a job does with one `uses:` step. */
 /**
  * main, then post with the state main saved: what a job does with one `uses:` step. What main
  * exports through GITHUB_ENV reaches the post step's environment, as the runner does.
@@ -131,6 +130,15 @@ export async function runAction(job: Job, inputs: Record<string, string>) {
   const post = await runStep(job, 'post', inputs, main.state)
   exportToJob(job, post)
   return { main, post }
+}
+
+/** A refused or failed step: exit code 1, one error line, nothing for post or the later steps. */
+export function expectRefused(step: StepResult, message: string): void {
+  expect(step.exitCode).toBe(1)
+  expect(step.errors).toEqual([message])
+  expect(step.outputs).toEqual({})
+  expect(step.state).toEqual({})
+  expect(step.exported).toEqual({})
 }
 
 /** Applies a step's GITHUB_ENV exports to the job, so that later steps see them. */
