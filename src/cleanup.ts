@@ -13,29 +13,30 @@ import { cleanupRunner } from './runners/cleanup-runner.js'
  */
 export async function cleanup(ctx: Context): Promise<void> {
   const state = parsePostState(ctx)
+  // Local undo (refresher, files, git) needs no trust in the token state, and must not wait on it.
+  const handoff = handoffOf(ctx)
+  const rows = await stopRefresh(ctx, handoff)
   switch (state.kind) {
     case 'nothing':
       ctx.core.info('The main step minted no token, so there is nothing to revoke.')
-      return
+      break
     case 'unusable':
       ctx.core.info(
         `The main step's saved state is not usable (${state.reason}), so nothing is sent to GitHub.`
       )
-      return
-  }
-  const handoff = handoffOf(ctx)
-  const rows = await stopRefresh(ctx, handoff)
-  if (state.kind === 'installation-token') {
-    const current = currentToken(ctx, handoff)
-    await cleanupInstallationToken(
-      ctx,
-      current ? { ...state, ...current, expiresAt: current.expiresAt ?? state.expiresAt } : state
-    )
-  } else {
-    await cleanupRunner(ctx, state)
+      break
+    case 'installation-token': {
+      const current = currentToken(ctx, handoff)
+      const expiresAt = current?.expiresAt ?? state.expiresAt
+      await cleanupInstallationToken(ctx, current ? { ...state, ...current, expiresAt } : state)
+      break
+    }
+    default:
+      await cleanupRunner(ctx, state)
   }
   rows.push(...undoHandoff(ctx, handoff))
-  if (state.summary && rows.length > 0)
+  const summary = 'summary' in state && state.summary
+  if (summary && rows.length > 0)
     await writeSummary(ctx.core, { title: 'mint-token: hand-off cleanup', rows })
 }
 

@@ -56,6 +56,14 @@ async function refresh(config: RefresherConfig): Promise<void> {
       { config, privateKey, core, status, identity, signal: stop.signal },
       current
     )
+  } catch (error) {
+    // It did start: record the failure through the quiet core, which masks what it holds (the
+    // start-up report only neutralizes, as it runs before any secret is known).
+    status.update(() => ({
+      state: 'stopped',
+      lastError: core.clean(error instanceof Error ? error.message : error)
+    }))
+    process.exitCode = 1
   } finally {
     stop.dispose()
   }

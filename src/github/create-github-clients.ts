@@ -17,19 +17,38 @@ export interface GitHubClients {
 
 /**
  * Every client of a step shares one deadline: the retry budget covers all of the step's
- * requests, whichever client sends them. Only clean-up clients have their own.
+ * requests, whichever client sends them. Only clean-up clients have their own. Within one set,
+ * the App client is built once per API URL and key (so the clock offset it learns, and its
+ * exported key, serve every JWT request of the step), and the proxy-aware fetch once per API URL
+ * (so requests share the proxy's connections), clean-up clients included.
  */
 export function createGitHubClients(deps: {
   core: Core
   now: () => number
   http: HttpSettings
 }): GitHubClients {
+  const fetches = new Map<string, ReturnType<HttpSettings['fetchFor']>>()
+  const fetchFor: HttpSettings['fetchFor'] = (apiUrl) => {
+    if (!fetches.has(apiUrl)) fetches.set(apiUrl, deps.http.fetchFor(apiUrl))
+    return fetches.get(apiUrl)!
+  }
+  return clientSet({ ...deps, http: { ...deps.http, fetchFor } })
+}
+
+function clientSet(deps: { core: Core; now: () => number; http: HttpSettings }): GitHubClients {
   const shared = { ...deps, deadline: {} }
+  const apps = new Map<string, { app: AppCredentials; request: AppRequest }>()
   const { cleanupBudgetMs, cleanupTimeoutMs } = deps.http
   const cleanupHttp = { ...deps.http, budgetMs: cleanupBudgetMs, timeoutMs: cleanupTimeoutMs }
   return {
-    asApp: (apiUrl, app) => createAppRequest(shared, apiUrl, app),
+    asApp(apiUrl, app) {
+      const known = apps.get(apiUrl)
+      if (known?.app === app) return known.request
+      const request = createAppRequest(shared, apiUrl, app)
+      apps.set(apiUrl, { app, request })
+      return request
+    },
     asToken: (apiUrl, token) => createOctokit(shared, apiUrl, { token }),
-    forCleanup: () => createGitHubClients({ ...deps, http: cleanupHttp })
+    forCleanup: () => clientSet({ ...deps, http: cleanupHttp })
   }
 }

@@ -1,6 +1,6 @@
 import type { TokenState } from '../cleanup/parse-post-state.js'
 import type { Context } from '../context.js'
-import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
+import { describeRequestError } from '../github/describe-request-error.js'
 import { writeSummary } from '../outputs/write-summary.js'
 import { revokeInstallationToken } from './revoke-installation-token.js'
 
@@ -20,25 +20,20 @@ export async function cleanupInstallationToken(ctx: Context, state: TokenState):
     core.info(`The token already expired at ${state.expiresAt}, so there is nothing to revoke.`)
     return
   }
-  let outcome = 'revoked'
+  let outcome: Awaited<ReturnType<typeof revokeInstallationToken>>
   try {
-    await revokeInstallationToken(ctx, state.apiUrl, state.token)
-    core.info('Revoked the installation token.')
+    outcome = await revokeInstallationToken(ctx, state.apiUrl, state.token)
   } catch (error) {
-    if (httpStatus(error) !== 401) {
-      core.warning(
-        `Could not revoke the installation token (${describeRequestError(error)}). It expires on its own at ${state.expiresAt}.`
-      )
-      return
-    }
-    // Also what a retry gets when the reply to a DELETE that worked was lost.
-    core.info(ALREADY_GONE)
-    outcome = 'already revoked'
+    core.warning(
+      `Could not revoke the installation token (${describeRequestError(error)}). It expires on its own at ${state.expiresAt}.`
+    )
+    return
   }
+  core.info(outcome === 'revoked' ? 'Revoked the installation token.' : ALREADY_GONE)
   if (state.summary)
     await writeSummary(core, {
       title: 'mint-token: cleanup',
-      rows: [['Installation token', outcome]]
+      rows: [['Installation token', outcome === 'revoked' ? 'revoked' : 'already revoked']]
     })
 }
 

@@ -36,6 +36,7 @@ export async function publishInstallationToken(
     revoke: inputs.revoke,
     summary: inputs.summary
   }
+  const hash = tokenHash(minted.token)
   await publish(ctx, {
     secrets: [minted.token],
     outputs: {
@@ -44,7 +45,7 @@ export async function publishInstallationToken(
       'app-slug': minted.appSlug ?? '',
       'expires-at': minted.expiresAt,
       permissions: JSON.stringify(minted.permissions),
-      'token-hash': tokenHash(minted.token),
+      'token-hash': hash,
       ...extras.handedOff.outputs,
       ...extraOutputs(extras)
     },
@@ -54,7 +55,7 @@ export async function publishInstallationToken(
       revocation: JSON.stringify(state),
       ...handoffStateEntry(extras.handedOff)
     },
-    summary: inputs.summary ? summarize(inputs, minted, extras) : undefined
+    summary: inputs.summary ? summarize(inputs, minted, extras, hash) : undefined
   })
   if (extras.rateLimit)
     ctx.core.info(`Rate limit of the new token: ${describeCoreLimit(extras.rateLimit)}.`)
@@ -74,7 +75,8 @@ function extraOutputs({ bot, rateLimit }: TokenExtras): Record<string, string> {
 function summarize(
   inputs: InstallationInputs,
   minted: InstallationToken,
-  extras: TokenExtras
+  extras: TokenExtras,
+  hash: string
 ): SummaryTable {
   const permissions = Object.entries(minted.permissions).map(([name, level]) => `${name}: ${level}`)
   return {
@@ -85,7 +87,7 @@ function summarize(
       ['Permissions', permissions.join(', ') || 'none'],
       ['Expires', minted.expiresAt],
       ['Revocation', inputs.revoke ? 'in the post step' : "disabled ('revoke: false')"],
-      ['Token hash (audit log)', tokenHash(minted.token)],
+      ['Token hash (audit log)', hash],
       ...extras.handedOff.rows,
       ...(extras.bot
         ? [['Bot', `${extras.bot.name} <${extras.bot.email}>`] as [string, string]]

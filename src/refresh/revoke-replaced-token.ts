@@ -1,13 +1,11 @@
-import { httpStatus } from '../github/describe-request-error.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
 import type { QuietCore } from './create-quiet-core.js'
 import type { RefresherConfig } from './refresher-config.js'
 import { refresherContext } from './refresher-context.js'
 
 /**
- * Revokes a token the refresher no longer hands out, with the token itself. GitHub answers 401
- * for a token that has expired or was revoked already: it is gone, which is what we wanted.
- * https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token
+ * Revokes a token the refresher no longer hands out, with the token itself, through the
+ * refresher's own clients (see revokeInstallationToken for the 401 outcome).
  */
 export async function revokeReplacedToken(
   config: RefresherConfig,
@@ -15,12 +13,5 @@ export async function revokeReplacedToken(
   token: string,
   options: { stopping: boolean }
 ): Promise<'revoked' | 'already gone'> {
-  const ctx = refresherContext(config, core, options)
-  try {
-    await revokeInstallationToken(ctx, config.apiUrl, token)
-    return 'revoked'
-  } catch (error) {
-    if (httpStatus(error) === 401) return 'already gone'
-    throw error
-  }
+  return revokeInstallationToken(refresherContext(config, core, options), config.apiUrl, token)
 }

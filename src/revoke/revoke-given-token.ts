@@ -1,5 +1,5 @@
 import type { Context } from '../context.js'
-import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
+import { describeRequestError } from '../github/describe-request-error.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
 import { writeSummary } from '../outputs/write-summary.js'
 import { parseRevokeInputs } from './parse-revoke-inputs.js'
@@ -13,14 +13,14 @@ import { parseRevokeInputs } from './parse-revoke-inputs.js'
 export async function revokeGivenToken(ctx: Context): Promise<void> {
   const { core } = ctx
   const inputs = parseRevokeInputs(ctx)
-  try {
-    await revokeInstallationToken(ctx, inputs.apiUrl, inputs.token)
-  } catch (error) {
-    if (httpStatus(error) !== 401) {
+  const outcome = await revokeInstallationToken(ctx, inputs.apiUrl, inputs.token).catch(
+    (error: unknown) => {
       throw new Error(`Could not revoke the token (${describeRequestError(error)}).`, {
         cause: error
       })
     }
+  )
+  if (outcome === 'already gone') {
     core.info('The token has already expired or been revoked (HTTP 401); nothing to revoke.')
     return
   }

@@ -33,13 +33,14 @@ export async function publishRegistrationToken(
     expiresAt: minted.expiresAt,
     summary: inputs.summary
   }
+  const hash = tokenHash(minted.token)
   await publish(ctx, {
     secrets: [minted.token],
     outputs: {
       token: minted.token,
       'expires-at': minted.expiresAt,
       'runner-url': inputs.runnerUrl,
-      'token-hash': tokenHash(minted.token),
+      'token-hash': hash,
       ...handedOff.outputs
     },
     exports: handedOff.exports,
@@ -51,7 +52,7 @@ export async function publishRegistrationToken(
             ['Scope', where(inputs.scope)],
             ['Runner URL', inputs.runnerUrl],
             ['Expires', minted.expiresAt],
-            ['Token hash (audit log)', tokenHash(minted.token)],
+            ['Token hash (audit log)', hash],
             ...handedOff.rows
           ]
         }

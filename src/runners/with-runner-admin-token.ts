@@ -1,6 +1,6 @@
 import type { Context } from '../context.js'
 import type { GitHubClient } from '../github/create-octokit.js'
-import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
+import { describeRequestError } from '../github/describe-request-error.js'
 import { createInstallationToken } from '../installation/create-installation-token.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
 import type { CommonInputs, RunnerScope } from '../inputs.js'
@@ -49,15 +49,16 @@ async function revokeIntermediate(
   minted: { token: string; expiresAt: string }
 ): Promise<void> {
   try {
-    await revokeInstallationToken({ github: ctx.github.forCleanup() }, apiUrl, minted.token)
-  } catch (error) {
-    // A 401 is also what a retry gets when the reply to a DELETE that worked was lost.
-    if (httpStatus(error) === 401) {
+    const outcome = await revokeInstallationToken(
+      { github: ctx.github.forCleanup() },
+      apiUrl,
+      minted.token
+    )
+    if (outcome === 'already gone')
       ctx.core.info(
         'GitHub answered HTTP 401: the intermediate installation token is already revoked or expired.'
       )
-      return
-    }
+  } catch (error) {
     ctx.core.warning(
       `Could not revoke the intermediate installation token (${describeRequestError(error)}); it expires at ${minted.expiresAt}.`
     )
