@@ -199,6 +199,18 @@ describe('main: credentials', () => {
       'private-key-file': path
     })
     expect(main.exitCode).toBe(0)
+    // A key from a file is no runner secret: its body lines are masked before any request.
+    const bodyLines = fake.app.privateKey
+      .split('\n')
+      .filter((l) => l.length >= 16 && !l.startsWith('-----'))
+    const lines = main.stdout.split('\n')
+    const firstOther = lines.findIndex((l) => !l.startsWith('::add-mask::'))
+    for (const line of bodyLines) {
+      const at = lines.indexOf(`::add-mask::${line}`)
+      expect(at).toBeGreaterThanOrEqual(0)
+      expect(at).toBeLessThan(firstOther)
+    }
+    assertNoLeaks(job, [main], { key: fake.app.privateKey })
   })
 
   test('a key of another App is rejected by GitHub with advice, and nothing leaks', async () => {

@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto'
+import { keySecretLines } from './key/key-secret-lines.js'
 import { createQuietCore } from './refresh/create-quiet-core.js'
 import { createStopSignal } from './refresh/create-stop-signal.js'
 import { parseRefresherConfig } from './refresh/parse-refresher-config.js'
@@ -38,8 +39,7 @@ async function refresh(config: RefresherConfig): Promise<void> {
   const token = readCurrentToken(config.tokenFile, identity)
   core.setSecret(token)
   // The key is in no message either; masked line by line all the same, as the runner would.
-  for (const line of config.privateKey.split(/\r?\n/))
-    if (line.length >= 16 && !line.startsWith('-----')) core.setSecret(line)
+  for (const line of keySecretLines(config.privateKey)) core.setSecret(line)
   const privateKey = createPrivateKey({ key: config.privateKey, format: 'pem' })
   const stop = createStopSignal({
     parentPid: config.parentPid,

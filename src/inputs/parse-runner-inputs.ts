@@ -107,7 +107,8 @@ function workFolderProblem(raw: string): string | undefined {
   return undefined
 }
 
-function parseName(raw: string, input: string): string | undefined {
+/** A runner name or name prefix as GitHub allows them; also for prune-runners' inputs. */
+export function parseName(raw: string, input: string): string | undefined {
   if (!raw) return undefined
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
     throw new InputError(

@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto'
 import type { Context } from '../context.js'
 import { InputError } from '../input-error.js'
 import { describeKeyProblem } from '../key/describe-key-problem.js'
+import { keySecretLines } from '../key/key-secret-lines.js'
 import { normalizePrivateKey } from '../key/normalize-private-key.js'
 import { quoteInput } from './quote-input.js'
 
@@ -22,6 +23,8 @@ export function readPrivateKey({
   } catch (error) {
     throw unreadable(path, error as { code?: string; kind?: string })
   }
+  // Unlike 'private-key' (a secret the runner masks), the file's text is known to no mask yet.
+  for (const line of keySecretLines(content)) core.setSecret(line)
   return normalizePrivateKey(content, 'private-key-file')
 }
 

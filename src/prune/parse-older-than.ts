@@ -1,4 +1,5 @@
 import { InputError } from '../input-error.js'
+import { quoteInput } from '../inputs/quote-input.js'
 
 const UNIT_MS: Record<string, number> = {
   s: 1000,
@@ -19,7 +20,7 @@ export function parseOlderThan(raw: string): number {
   const ms = count * (UNIT_MS[match?.[2]?.toLowerCase() ?? ''] ?? NaN)
   if (!match || !Number.isSafeInteger(ms) || ms <= 0) {
     throw new InputError(
-      `Input 'older-than' is '${value}'; expected a positive whole number and a unit, s, m, h, d or w (e.g. '30m', '2h', '1d').`
+      `Input 'older-than' is ${quoteInput(value)}; expected a positive whole number and a unit, s, m, h, d or w (e.g. '30m', '2h', '1d').`
     )
   }
   return ms

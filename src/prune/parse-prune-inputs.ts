@@ -1,6 +1,13 @@
 import { InputError } from '../input-error.js'
-import { refuseEnterprise, runnerScope, type RunnerScope } from '../inputs/parse-runner-inputs.js'
+import { isPositiveId } from '../inputs/is-positive-id.js'
+import {
+  parseName,
+  refuseEnterprise,
+  runnerScope,
+  type RunnerScope
+} from '../inputs/parse-runner-inputs.js'
 import { parseTarget, type Target } from '../inputs/parse-target.js'
+import { quoteInput } from '../inputs/quote-input.js'
 import { splitList } from '../inputs/split-list.js'
 import { parseOlderThan } from './parse-older-than.js'
 
@@ -33,9 +40,6 @@ export interface PruneInputReaders {
   currentRepository?: string
 }
 
-/** The same rule as runner names ('runner-name' in src/inputs/parse-runner-inputs.ts). */
-const RUNNER_NAME = /^[A-Za-z0-9._-]{1,64}$/
-
 /**
  * The prune-runners inputs, read and validated before any request. Defaults ('mint-token', '1h',
  * false) live in prune-runners/action.yml; an empty prefix is refused, never defaulted, because it
@@ -67,12 +71,7 @@ function parsePrefix(raw: string): string {
       "Input 'runner-name-prefix' is empty; expected the prefix of the runner names to prune (e.g. 'mint-token'). It can't be empty: only runners whose name starts with it are ever touched."
     )
   }
-  if (!RUNNER_NAME.test(raw)) {
-    throw new InputError(
-      `Input 'runner-name-prefix' is '${raw}'; expected up to 64 letters, digits, '.', '_' or '-'.`
-    )
-  }
-  return raw
+  return parseName(raw, 'runner-name-prefix')!
 }
 
 function uniqueLabels(raw: string): string[] {
@@ -83,23 +82,17 @@ function uniqueLabels(raw: string): string[] {
 function parseExplicit(id: string, name: string): ExplicitRunner | undefined {
   if (id && name) {
     throw new InputError(
-      `Inputs 'runner-id' ('${id}') and 'runner-name' ('${name}') are both set; set one of them to remove that runner, or neither to prune by 'runner-name-prefix' and 'older-than'.`
+      `Inputs 'runner-id' (${quoteInput(id)}) and 'runner-name' (${quoteInput(name)}) are both set; set one of them to remove that runner, or neither to prune by 'runner-name-prefix' and 'older-than'.`
     )
   }
   if (id) {
-    const value = Number(id)
-    if (!/^\d+$/.test(id) || !Number.isSafeInteger(value) || value <= 0) {
+    if (!isPositiveId(id)) {
       throw new InputError(
-        `Input 'runner-id' is '${id}'; expected a runner's ID, a positive whole number (Settings → Actions → Runners, or the 'runner-id' output of mint-token).`
+        `Input 'runner-id' is ${quoteInput(id)}; expected a runner's ID, a positive whole number (Settings → Actions → Runners, or the 'runner-id' output of mint-token).`
       )
     }
-    return { by: 'id', id: value }
+    return { by: 'id', id: Number(id) }
   }
-  if (!name) return undefined
-  if (!RUNNER_NAME.test(name)) {
-    throw new InputError(
-      `Input 'runner-name' is '${name}'; expected up to 64 letters, digits, '.', '_' or '-'.`
-    )
-  }
-  return { by: 'name', name }
+  const named = parseName(name, 'runner-name')
+  return named ? { by: 'name', name: named } : undefined
 }
