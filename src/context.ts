@@ -111,6 +111,8 @@ export function createContext(parts: {
   http?: HttpSettings
   now?: () => number
   readKeyFile?: (path: string) => string
+  /** GitHub's clock minus the runner's, learned by an earlier process (the refresher's start). */
+  clockOffsetMs?: number
 }): Context {
   const now = parts.now ?? (() => Date.now())
   const http = parts.http ?? PRODUCTION_HTTP
@@ -119,7 +121,12 @@ export function createContext(parts: {
     run: parts.run,
     now,
     readKeyFile: parts.readKeyFile ?? readKeyFile,
-    github: createGitHubClients({ core: parts.core, now, http })
+    github: createGitHubClients({
+      core: parts.core,
+      now,
+      http,
+      clockOffsetMs: parts.clockOffsetMs
+    })
   }
 }
 

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto'
-import { createOctokit, type ClientDeps, type GitHubClient } from './create-octokit.js'
+import { createOctokit, type ClientDeps } from './create-octokit.js'
 import { describeRequestError, httpStatus } from './describe-request-error.js'
 
 export interface AppCredentials {
@@ -19,16 +19,14 @@ export type AppRequest = <T>(
   parameters?: Record<string, unknown>
 ) => Promise<GitHubResponse<T>>
 
-/** Below this, a difference is the Date header's one-second resolution, not a skewed clock. */
-const SKEW_TOLERANCE_SECONDS = 2
-
 /**
  * Requests signed with the App's JWT, which @octokit/auth-app signs and, when GitHub rejects one
  * because the runner's clock is off, retries once with GitHub's time.
  * Gap: auth-app forgets that offset after the retry, so each later JWT request of the step would
- * be refused and retried too. We learn the offset from every response's Date header and build the
- * auth-app client anew with it (its `timeDifference` option): a skewed clock costs at most one
- * extra request per step.
+ * be refused and retried too. The step's ServerClock learns the offset from every reply's Date
+ * header (see createBoundedFetch); when it has moved, the auth-app client is built anew with it
+ * (its `timeDifference` option, in seconds): a skewed clock costs at most one extra request per
+ * step, and none when an earlier process passed the offset on.
  */
 export function createAppRequest(
   deps: ClientDeps,
@@ -41,25 +39,26 @@ export function createAppRequest(
     appId: /^\d+$/.test(appId) ? Number(appId) : appId,
     privateKey: credentials.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
   }
-  let offset = 0
-  let octokit: GitHubClient = createOctokit(deps, apiUrl, { app })
-  const learn = (headers?: Record<string, unknown>) => {
-    const serverTime = typeof headers?.date === 'string' ? Date.parse(headers.date) : NaN
-    if (Number.isNaN(serverTime)) return
-    const measured = Math.round((serverTime - deps.now()) / 1000)
-    if (Math.abs(measured - offset) <= SKEW_TOLERANCE_SECONDS) return
-    offset = measured
-    deps.core.debug(`GitHub's clock is ${offset} s from this runner's; later JWTs account for it.`)
-    octokit = createOctokit(deps, apiUrl, { app: { ...app, timeDifference: offset } })
+  const build = (offsetMs: number) => {
+    const timeDifference = Math.round(offsetMs / 1000)
+    if (timeDifference !== 0) {
+      deps.core.debug(
+        `GitHub's clock is ${timeDifference} s from this runner's; later JWTs account for it.`
+      )
+    }
+    return { offsetMs, octokit: createOctokit(deps, apiUrl, { app: { ...app, timeDifference } }) }
+  }
+  let client = build(deps.clock.offsetMs())
+  const relearn = () => {
+    if (deps.clock.offsetMs() !== client.offsetMs) client = build(deps.clock.offsetMs())
   }
   return async <T>(route: string, parameters?: Record<string, unknown>) => {
     try {
-      const response = await octokit.request(route, parameters)
-      learn(response.headers)
-      return response as GitHubResponse<T>
+      return (await client.octokit.request(route, parameters)) as GitHubResponse<T>
     } catch (error) {
-      learn((error as { response?: { headers?: Record<string, unknown> } }).response?.headers)
       throw httpStatus(error) === 401 ? rejectedCredentials(error) : error
+    } finally {
+      relearn()
     }
   }
 }

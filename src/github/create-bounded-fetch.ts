@@ -9,8 +9,9 @@ export const MAX_REPLY_BYTES = 4 * 1024 * 1024
 export class ReplyTooLargeError extends Error {}
 
 /**
- * Wraps fetch so that each attempt times out, no attempt starts after the step's budget, and no
- * reply body larger than MAX_REPLY_BYTES is held in memory.
+ * Wraps fetch so that each attempt times out, no attempt starts after the step's budget, no
+ * reply body larger than MAX_REPLY_BYTES is held in memory, and GitHub's clock is learned from
+ * each reply's Date header.
  * A timed-out attempt becomes a network error, which @octokit/request reports (and we retry)
  * like a refused or reset connection.
  * Gap: octokit has no per-attempt timeout, and undici's own (headers, body) are 300 s each.
@@ -18,7 +19,10 @@ export class ReplyTooLargeError extends Error {}
  * not read becomes ''), so a size limit inside the stream would show as an empty reply. The body
  * is therefore read here, counted, within the attempt's timeout, and handed on as a new Response.
  */
-export function createBoundedFetch({ http, now, deadline }: ClientDeps, fetch: Fetch): Fetch {
+export function createBoundedFetch(
+  { http, now, deadline, clock }: ClientDeps,
+  fetch: Fetch
+): Fetch {
   return async (url, init) => {
     deadline.at ??= now() + http.budgetMs
     const remaining = deadline.at - now()
@@ -31,7 +35,10 @@ export function createBoundedFetch({ http, now, deadline }: ClientDeps, fetch: F
     const signal = AbortSignal.timeout(timeoutMs)
     try {
       const what = `${init?.method ?? 'GET'} ${new URL(url).pathname}`
-      return await readBounded(await fetch(url, { ...init, signal }), what)
+      const response = await fetch(url, { ...init, signal })
+      // Every reply, error or not, tells GitHub's time: one place learns it for all clients.
+      clock.learn(response.headers.get('date'))
+      return await readBounded(response, what)
     } catch (error) {
       if (!signal.aborted) throw error
       // The AbortError says only "aborted"; this cause says why, and @octokit/request shows it.

@@ -1,6 +1,7 @@
 import type { Core, HttpSettings } from '../context.js'
 import { createAppRequest, type AppCredentials, type AppRequest } from './create-app-request.js'
 import { createOctokit, type GitHubClient } from './create-octokit.js'
+import { createServerClock, type ServerClock } from './server-clock.js'
 
 export interface GitHubClients {
   /** Requests signed with the App's JWT, clock skew corrected. */
@@ -13,6 +14,8 @@ export interface GitHubClients {
    * step whose budget went on retries can still undo what it did, within a bounded time.
    */
   forCleanup(): GitHubClients
+  /** GitHub's clock, learned from every reply of every client of the set (clean-up included). */
+  clock: ServerClock
 }
 
 /**
@@ -26,16 +29,24 @@ export function createGitHubClients(deps: {
   core: Core
   now: () => number
   http: HttpSettings
+  /** GitHub's clock minus the runner's, as an earlier process learned it (default 0). */
+  clockOffsetMs?: number
 }): GitHubClients {
   const fetches = new Map<string, ReturnType<HttpSettings['fetchFor']>>()
   const fetchFor: HttpSettings['fetchFor'] = (apiUrl) => {
     if (!fetches.has(apiUrl)) fetches.set(apiUrl, deps.http.fetchFor(apiUrl))
     return fetches.get(apiUrl)!
   }
-  return clientSet({ ...deps, http: { ...deps.http, fetchFor } })
+  const clock = createServerClock(deps.now, { offsetMs: deps.clockOffsetMs })
+  return clientSet({ core: deps.core, now: deps.now, clock, http: { ...deps.http, fetchFor } })
 }
 
-function clientSet(deps: { core: Core; now: () => number; http: HttpSettings }): GitHubClients {
+function clientSet(deps: {
+  core: Core
+  now: () => number
+  clock: ServerClock
+  http: HttpSettings
+}): GitHubClients {
   const shared = { ...deps, deadline: {} }
   const apps = new Map<string, { app: AppCredentials; request: AppRequest }>()
   const { cleanupBudgetMs, cleanupTimeoutMs } = deps.http
@@ -49,6 +60,7 @@ function clientSet(deps: { core: Core; now: () => number; http: HttpSettings }):
       return request
     },
     asToken: (apiUrl, token) => createOctokit(shared, apiUrl, { token }),
-    forCleanup: () => clientSet({ ...deps, http: cleanupHttp })
+    forCleanup: () => clientSet({ ...deps, http: cleanupHttp }),
+    clock: deps.clock
   }
 }

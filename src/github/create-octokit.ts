@@ -8,14 +8,19 @@ import type { Core, HttpSettings } from '../context.js'
 import { neutralize } from '../text/neutralize.js'
 import { addRetries } from './add-retries.js'
 import { createBoundedFetch } from './create-bounded-fetch.js'
+import type { ServerClock } from './server-clock.js'
 
 /** @actions/github's Octokit: core with the REST endpoint methods and pagination plugins. */
 export type GitHubClient = InstanceType<typeof GitHub>
 
-/** What every client of one step shares: the logger, the clock, the settings, one deadline. */
+/**
+ * What every client of one step shares: the logger, the runner's clock (for timeouts and
+ * budgets), GitHub's clock (learned from every reply), the settings, one deadline.
+ */
 export interface ClientDeps {
   core: Core
   now: () => number
+  clock: ServerClock
   http: HttpSettings
   deadline: { at?: number }
 }
