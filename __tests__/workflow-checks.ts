@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join, relative, resolve } from 'node:path'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml'
 
@@ -163,4 +164,29 @@ function actionInputs(metadataPath: string): Map<string, ActionInput> {
 
 function keyOf(key: unknown): unknown {
   return isScalar(key) ? key.value : key
+}
+
+/** The root action.yml and every sub-action's (a folder holding an action.yml), root first. */
+export function actionMetadataFiles(): string[] {
+  const subActions = readdirSync(ROOT, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && readdirSync(join(ROOT, d.name)).includes('action.yml'))
+    .map((d) => `${d.name}/action.yml`)
+  return ['action.yml', ...subActions]
+}
+
+// CommonJS whose ES module entry calls `require`; load it as CommonJS.
+const { validateAction } = createRequire(import.meta.url)(
+  '@action-validator/core'
+) as typeof import('@action-validator/core')
+
+/**
+ * Schema errors of an action.yml (SchemaStore's, through @action-validator/core). The schema
+ * predates `runs.using: node24` (its enum ends at node20), so a node24 action is validated as
+ * node20, and node24 is asserted separately.
+ */
+export function actionSchemaErrors(text: string): string[] {
+  const doc = parseDocument(text)
+  if (doc.getIn(['runs', 'using']) === 'node24') doc.setIn(['runs', 'using'], 'node20')
+  const { errors } = validateAction(doc.toString())
+  return errors.map((e) => JSON.stringify(e))
 }

