@@ -15,7 +15,8 @@ import { parseApiUrl, plainHttpWarning } from './inputs/parse-api-url.js'
 import { parseTarget, type Target } from './inputs/parse-target.js'
 import { quoteInput } from './inputs/quote-input.js'
 import { readPrivateKey } from './inputs/read-private-key.js'
-import { parsePermissions } from './permissions/parse-permissions.js'
+import { parseRevoke } from './inputs/parse-revoke.js'
+import { parseAllPermissions, refusePermissionsFor } from './permissions/parse-permission-inputs.js'
 
 export type { JitSettings, RunnerScope, Target }
 export { parseApiUrl }
@@ -71,15 +72,13 @@ export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>):
   })
   const common = { ...parseCommonInputs(ctx), handoff }
   const { apiUrl } = common
+  const readers = { read: (name: string) => core.getInput(name), environment: run.environment }
   if (tokenType === 'installation') {
-    const permissions = parsePermissions(core.getInput('permissions'))
-    return { ...common, tokenType, permissions, revoke: readBoolean(core, 'revoke') }
+    const permissions = parseAllPermissions(readers)
+    const revoke = parseRevoke({ ...readers, readBoolean: (name) => readBoolean(core, name) })
+    return { ...common, tokenType, permissions, revoke }
   }
-  if (core.getInput('permissions').trim()) {
-    throw new InputError(
-      `Input 'permissions' applies to 'token-type: installation' only; a ${tokenType} credential is minted with the one permission it needs. Remove 'permissions'.`
-    )
-  }
+  refusePermissionsFor(tokenType, readers)
   const scope = runnerScope(common.target)
   const runnerUrl = webUrl(run, apiUrl, scope)
   if (tokenType === 'runner-registration') return { ...common, tokenType, scope, runnerUrl }
