@@ -11,7 +11,17 @@ import { actionMetadataFiles, actionSchemaErrors, ROOT } from './workflow-checks
  * listed on their own, but the same name and description rules keep them publishable as they grow.
  */
 
-const COLOURS = ['white', 'black', 'yellow', 'blue', 'green', 'orange', 'red', 'purple', 'gray-dark']
+const COLOURS = [
+  'white',
+  'black',
+  'yellow',
+  'blue',
+  'green',
+  'orange',
+  'red',
+  'purple',
+  'gray-dark'
+]
 const MAX_DESCRIPTION = 124
 
 function marketplaceProblems(path: string, text: string, options: { root: boolean }): string[] {

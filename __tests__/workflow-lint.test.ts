@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { parseDocument } from 'yaml'
-import { actionMetadataFiles, actionSchemaErrors, ROOT, workflowProblems, yamlBlocks } from './workflow-checks.js'
+import {
+  actionMetadataFiles,
+  actionSchemaErrors,
+  ROOT,
+  workflowProblems,
+  yamlBlocks
+} from './workflow-checks.js'
 
 /**
  * action.yml against the SchemaStore schema (@action-validator/core), and every workflow under
