@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseDocument } from 'yaml'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { newJob, runAction } from './harness/run-action.js'
+import { expectRefused, newJob, runAction, runStep } from './harness/run-action.js'
 import {
   OFFICIAL_INPUTS,
   OFFICIAL_OUTPUTS,
@@ -191,6 +191,25 @@ describe('beyond the README: the inputs a switching workflow may pass', () => {
     const [lookup, mint] = github.requests
     expect(`${lookup!.method} ${lookup!.path}`).toBe(asked.lookup)
     expect(mint!.body ?? {}).toEqual(asked.body)
+  })
+
+  test.each([
+    [
+      { permissions: 'contents:read', 'permission-contents': 'write' },
+      "Inputs 'permissions' and 'permission-contents' both set 'contents', to 'read' and to 'write'. Keep one."
+    ],
+    [
+      { 'permission-team-discussions': 'write' },
+      "Input 'permission-team-discussions' names no permission GitHub lists for Apps. Remove it or fix its name: ignoring it would mint a token without that limit."
+    ],
+    [
+      { revoke: 'false', 'skip-token-revoke': 'false' },
+      "Inputs 'revoke: false' and 'skip-token-revoke: false' contradict each other: the first keeps the token, the second revokes it. Keep 'revoke' and remove 'skip-token-revoke'."
+    ]
+  ])('%j is refused before any request', async (given, message) => {
+    const job = newJob(github.url, { GITHUB_REPOSITORY: REPOSITORY })
+    expectRefused(await runStep(job, 'main', { ...key(), ...given }), message)
+    expect(github.requests).toEqual([])
   })
 
   test('skip-token-revoke: true leaves the token alive after the post step', async () => {
