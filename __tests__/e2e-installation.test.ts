@@ -300,18 +300,28 @@ describe('post: guard clauses', () => {
     expect(post.stdout).toContain('The main step minted no token, so there is nothing to revoke.')
   })
 
-  test('an expired token is not sent to GitHub', async () => {
+  test("expiry is GitHub's to judge: a past expiry in the state does not skip the revocation", async () => {
     const main = await runStep(job, 'main', key())
     const state = JSON.parse(main.state.revocation!) as Record<string, unknown>
-    const expired = {
+    const past = {
       ...main.state,
       revocation: JSON.stringify({ ...state, expiresAt: '2020-01-01T00:00:00Z' })
     }
-    const post = await runStep(job, 'post', key(), expired)
+    const post = await runStep(job, 'post', key(), past)
+    expect(post.stdout).toContain('Revoked the installation token.')
+    expect(fake.tokens.get(main.outputs.token!)!.revoked).toBe(true)
+  })
+
+  test('a token expired by GitHub\'s clock: one DELETE, its 401 is one info line, no warning', async () => {
+    const main = await runStep(job, 'main', key())
+    // The runner's clock says the token has an hour left; GitHub's is two hours on.
+    fake.clockSkewMs = 2 * 60 * 60_000
+    const post = await runStep(job, 'post', key(), main.state)
     expect(post.stdout).toContain(
-      'The token already expired at 2020-01-01T00:00:00Z, so there is nothing to revoke.'
+      'GitHub answered HTTP 401: the installation token is already revoked or expired, so nothing is left to revoke.'
     )
-    expect(calls()).not.toContain('DELETE /installation/token')
+    expect(post.warnings).toEqual([])
+    expect(calls().filter((c) => c === 'DELETE /installation/token')).toHaveLength(1)
   })
 
   test('a failed revocation is a warning with the HTTP status, never a failed job', async () => {

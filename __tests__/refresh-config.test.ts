@@ -18,6 +18,7 @@ const CONFIG: RefresherConfig = {
   tokenFile: '/runner/_temp/mint-token-x/token',
   expiresAt: '2026-06-01T13:00:00Z',
   mintedAt: '2026-06-01T12:00:00.123Z',
+  clockOffsetMs: -7_200_000,
   statusFile: '/runner/_temp/mint-token-refresh-x/status.json',
   parentPid: 4242,
   deadline: '2026-06-01T18:00:00.000Z'
@@ -38,6 +39,7 @@ describe('refresh: the configuration on stdin', () => {
     [{ installationId: '1000' }, "configuration field 'installationId' is not a positive integer"],
     [{ tokenFile: 'token' }, "configuration field 'tokenFile' is not an absolute path"],
     [{ expiresAt: 'soon' }, "configuration field 'expiresAt' is not an ISO 8601 time"],
+    [{ clockOffsetMs: '0' }, "configuration field 'clockOffsetMs' is not a number of milliseconds"],
     [{ parentPid: -1 }, "configuration field 'parentPid' is not a positive integer"],
     [{ deadline: undefined }, "configuration field 'deadline' is not an ISO 8601 time"],
     [{ repositories: [] }, "configuration field 'repositories' is not a list of repository names"],

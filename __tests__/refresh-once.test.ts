@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { createQuietCore } from '../src/refresh/create-quiet-core.js'
 import type { RefreshDeps, RefreshLoopState } from '../src/refresh/refresh-loop-state.js'
 import { refreshOnce } from '../src/refresh/refresh-once.js'
+import { createRefreshTime } from '../src/refresh/refresh-time.js'
 import type { RefresherConfig } from '../src/refresh/refresher-config.js'
+import { createRefresherRequests } from '../src/refresh/refresher-requests.js'
 import { createStatusRecorder } from '../src/refresh/status-recorder.js'
 import { tokenFileIdentity } from '../src/refresh/token-file-identity.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
@@ -38,15 +40,19 @@ async function setUp(signal = new AbortController().signal) {
     tokenFile: join(dir, 'token'),
     expiresAt: fake.tokens.get(first)!.expiresAt.toISOString(),
     mintedAt: new Date().toISOString(),
+    clockOffsetMs: 0,
     statusFile: join(dir, 'status.json'),
     parentPid: process.pid,
     deadline: new Date(Date.now() + HOUR).toISOString()
   }
   writeFileSync(config.tokenFile, first, { mode: 0o600 })
   const core = createQuietCore()
+  const time = createRefreshTime(config.clockOffsetMs)
+  const privateKey = createPrivateKey(config.privateKey)
   const deps: RefreshDeps = {
     config,
-    privateKey: createPrivateKey(config.privateKey),
+    requests: createRefresherRequests(config, privateKey, core, time.server),
+    time,
     core,
     status: createStatusRecorder(config.statusFile, core),
     identity: tokenFileIdentity(config.tokenFile),

@@ -53,6 +53,7 @@ async function mintIntoFile(): Promise<{ token: string; file: string; config: Re
     tokenFile: file,
     expiresAt: expires_at,
     mintedAt,
+    clockOffsetMs: 0,
     statusFile: join(mkdtempSync(join(tmpdir(), 'mint-token-refresh-')), 'status.json'),
     parentPid: process.pid,
     deadline: new Date(Date.now() + 600_000).toISOString()

@@ -1,6 +1,7 @@
 import type * as actionsCore from '@actions/core'
 import type { context as actionsContext } from '@actions/github'
 import { createGitHubClients, type GitHubClients } from './github/create-github-clients.js'
+import type { ServerClock } from './github/server-clock.js'
 import { proxyFetchFor } from './github/proxy-fetch-for.js'
 import { readKeyFile } from './key/read-key-file.js'
 
@@ -113,6 +114,8 @@ export function createContext(parts: {
   readKeyFile?: (path: string) => string
   /** GitHub's clock minus the runner's, learned by an earlier process (the refresher's start). */
   clockOffsetMs?: number
+  /** A clock to share with other contexts of the process (the refresher's attempts); wins. */
+  clock?: ServerClock
 }): Context {
   const now = parts.now ?? (() => Date.now())
   const http = parts.http ?? PRODUCTION_HTTP
@@ -125,7 +128,8 @@ export function createContext(parts: {
       core: parts.core,
       now,
       http,
-      clockOffsetMs: parts.clockOffsetMs
+      clockOffsetMs: parts.clockOffsetMs,
+      clock: parts.clock
     })
   }
 }

@@ -94,6 +94,7 @@ function refreshRequest(ctx: Context, inputs: InstallationInputs, minted: Instal
     repositories: inputs.target.repositories,
     permissions: inputs.permissions,
     expiresAt: minted.expiresAt,
-    mintedAt: new Date(ctx.now()).toISOString()
+    // GitHub's time, as expires_at is: the refresher takes the token's lifetime from the two.
+    mintedAt: new Date(ctx.github.clock.now()).toISOString()
   }
 }

@@ -5,7 +5,9 @@ import { createStopSignal } from './refresh/create-stop-signal.js'
 import { parseRefresherConfig } from './refresh/parse-refresher-config.js'
 import { readCurrentToken } from './refresh/read-current-token.js'
 import { readStdin } from './refresh/read-stdin.js'
+import { createRefreshTime } from './refresh/refresh-time.js'
 import type { RefresherConfig } from './refresh/refresher-config.js'
+import { createRefresherRequests } from './refresh/refresher-requests.js'
 import { reportStartFailure } from './refresh/report-start-failure.js'
 import { runRefreshLoop } from './refresh/run-refresh-loop.js'
 import { createStatusRecorder } from './refresh/status-recorder.js'
@@ -46,6 +48,9 @@ async function refresh(config: RefresherConfig): Promise<void> {
     deadline: Date.parse(config.deadline)
   })
   const status = createStatusRecorder(config.statusFile, core, { expiresAt: config.expiresAt })
+  // GitHub's time, from the offset the main step learned; every reply from here on updates it.
+  const time = createRefreshTime(config.clockOffsetMs)
+  const requests = createRefresherRequests(config, privateKey, core, time.server)
   const current = {
     token,
     mintedAt: Date.parse(config.mintedAt),
@@ -53,7 +58,7 @@ async function refresh(config: RefresherConfig): Promise<void> {
   }
   try {
     await runRefreshLoop(
-      { config, privateKey, core, status, identity, signal: stop.signal },
+      { config, requests, time, core, status, identity, signal: stop.signal },
       current
     )
   } catch (error) {

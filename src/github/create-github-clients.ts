@@ -31,13 +31,15 @@ export function createGitHubClients(deps: {
   http: HttpSettings
   /** GitHub's clock minus the runner's, as an earlier process learned it (default 0). */
   clockOffsetMs?: number
+  /** A clock shared with other client sets of the process, which then learn for each other. */
+  clock?: ServerClock
 }): GitHubClients {
   const fetches = new Map<string, ReturnType<HttpSettings['fetchFor']>>()
   const fetchFor: HttpSettings['fetchFor'] = (apiUrl) => {
     if (!fetches.has(apiUrl)) fetches.set(apiUrl, deps.http.fetchFor(apiUrl))
     return fetches.get(apiUrl)!
   }
-  const clock = createServerClock(deps.now, { offsetMs: deps.clockOffsetMs })
+  const clock = deps.clock ?? createServerClock(deps.now, { offsetMs: deps.clockOffsetMs })
   return clientSet({ core: deps.core, now: deps.now, clock, http: { ...deps.http, fetchFor } })
 }
 

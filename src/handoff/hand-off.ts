@@ -47,7 +47,10 @@ export interface HandoffRequest {
   secret: string
   apiUrl: string
   /** For 'token-refresh': how to mint the same token again. */
-  refresh?: Omit<RefresherConfig, 'tokenFile' | 'statusFile' | 'parentPid' | 'deadline'>
+  refresh?: Omit<
+    RefresherConfig,
+    'tokenFile' | 'statusFile' | 'parentPid' | 'deadline' | 'clockOffsetMs'
+  >
 }
 
 /**
@@ -110,7 +113,9 @@ async function startRefresh(
     ...refresh,
     tokenFile: file.path,
     statusFile: join(dir, 'status.json'),
-    parentPid: ctx.run.parentPid ?? process.ppid
+    parentPid: ctx.run.parentPid ?? process.ppid,
+    // What this step learned of GitHub's clock: the refresher schedules in GitHub's time at once.
+    clockOffsetMs: ctx.github.clock.offsetMs()
   }
   const handle = await startRefresher(config, { script: refresherScript() })
   undo.push(() => stopRefresher(handle))

@@ -5,8 +5,11 @@ import { writeSummary } from '../outputs/write-summary.js'
 import { revokeInstallationToken } from './revoke-installation-token.js'
 
 /**
- * Revokes the token main minted (state already checked, token masked), unless there is a reason
- * not to; each reason is one info line.
+ * Revokes the token main minted (state already checked, token masked), unless revocation is
+ * off. It does not judge expiry itself: GitHub's clock does, and this step knows it from no
+ * reply yet (a runner clock hours fast once skipped every revocation as "already expired").
+ * The DELETE is sent whatever the state says, and GitHub's 401 for a token that has expired or
+ * was revoked already is an outcome: one request, and no trust in a saved time or offset.
  */
 export async function cleanupInstallationToken(ctx: Context, state: TokenState): Promise<void> {
   const { core } = ctx
@@ -14,10 +17,6 @@ export async function cleanupInstallationToken(ctx: Context, state: TokenState):
     core.info(
       `Token revocation is disabled ('revoke: false'); the token expires at ${state.expiresAt}.`
     )
-    return
-  }
-  if (Date.parse(state.expiresAt) <= ctx.now()) {
-    core.info(`The token already expired at ${state.expiresAt}, so there is nothing to revoke.`)
     return
   }
   let outcome: Awaited<ReturnType<typeof revokeInstallationToken>>

@@ -3,6 +3,7 @@ import {
   createInstallationToken,
   type InstallationToken
 } from '../installation/create-installation-token.js'
+import type { ServerClock } from '../github/server-clock.js'
 import type { QuietCore } from './create-quiet-core.js'
 import type { RefresherConfig } from './refresher-config.js'
 import { refresherContext } from './refresher-context.js'
@@ -15,9 +16,10 @@ import { refresherContext } from './refresher-context.js'
 export async function mintFreshToken(
   config: RefresherConfig,
   privateKey: KeyObject,
-  core: QuietCore
+  core: QuietCore,
+  clock: ServerClock
 ): Promise<InstallationToken> {
-  const ctx = refresherContext(config, core, { stopping: false })
+  const ctx = refresherContext(config, core, { stopping: false, clock })
   const minted = await createInstallationToken(ctx, {
     app: { appId: config.appId, privateKey },
     apiUrl: config.apiUrl,

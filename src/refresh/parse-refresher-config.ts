@@ -11,6 +11,7 @@ const isText: Check = (v) => typeof v === 'string' && v !== '' && !/\s/.test(v)
 const isId: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0
 const isPath: Check = (v) => typeof v === 'string' && isAbsolute(v) && !v.includes('\0')
 const isTime: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v))
+const isOffset: Check = (v) => typeof v === 'number' && Number.isFinite(v)
 const isUrl: Check = (v) => typeof v === 'string' && /^https?:\/\/[^\s]+$/.test(v)
 const isNames: Check = (v) => Array.isArray(v) && v.length > 0 && v.every(isText)
 const isLevels: Check = (v) =>
@@ -24,6 +25,7 @@ const FIELDS: [keyof RefresherConfig, Check, string][] = [
   ['tokenFile', isPath, 'an absolute path'],
   ['expiresAt', isTime, 'an ISO 8601 time'],
   ['mintedAt', isTime, 'an ISO 8601 time'],
+  ['clockOffsetMs', isOffset, 'a number of milliseconds'],
   ['statusFile', isPath, 'an absolute path'],
   ['parentPid', isId, 'a positive integer'],
   ['deadline', isTime, 'an ISO 8601 time']

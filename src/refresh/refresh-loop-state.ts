@@ -1,14 +1,18 @@
-import type { KeyObject } from 'node:crypto'
 import type { InstallationToken } from '../installation/create-installation-token.js'
 import type { QuietCore } from './create-quiet-core.js'
+import type { RefreshTime } from './refresh-time.js'
 import type { RefresherConfig } from './refresher-config.js'
+import type { RefresherRequests } from './refresher-requests.js'
 import type { StatusRecorder } from './status-recorder.js'
 import type { FileIdentity } from './token-file-identity.js'
 
 /** What the refresh loop works with; none of it changes while it runs. */
 export interface RefreshDeps {
   config: RefresherConfig
-  privateKey: KeyObject
+  /** Mint and revoke, on GitHub (the key is inside). */
+  requests: RefresherRequests
+  /** GitHub's clock for schedules and expiry, the runner's monotonic one for the floor. */
+  time: RefreshTime
   core: QuietCore
   status: StatusRecorder
   /** The token file as it was at start: a file put in its place is never written. */
@@ -16,7 +20,7 @@ export interface RefreshDeps {
   signal: AbortSignal
 }
 
-/** The token in the file, in ms since the epoch (expiresAt on GitHub's clock). */
+/** The token in the file, in ms since the epoch on GitHub's clock. */
 export interface CurrentToken {
   token: string
   mintedAt: number
@@ -30,7 +34,10 @@ export interface RefreshLoopState {
   pending: { token: string; revokeAt: number }[]
   /** Refreshes failed in a row, for the back-off. */
   failures: number
+  /** GitHub's time when the next refresh is due (the floor may hold it back: see attemptAt). */
   nextAttemptAt: number
+  /** When (monotonic) the last attempt that minted, or may have, started. */
+  lastMintAt?: number
   /** A mint still under way when the stop came: its token never reaches the file. */
   inFlight?: Promise<InstallationToken>
 }

@@ -1,6 +1,5 @@
-import { describeRequestError } from '../github/describe-request-error.js'
+import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
 import type { InstallationToken } from '../installation/create-installation-token.js'
-import { mintFreshToken } from './mint-fresh-token.js'
 import { nextRetryAt } from './next-retry-at.js'
 import { refreshDueAt } from './refresh-due-at.js'
 import type { RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
@@ -20,7 +19,8 @@ const BEFORE_EXPIRY_MS = 5_000
  * mint is under way ends the turn at once; the mint is left to the shutdown (see stopRefreshLoop).
  */
 export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
-  const attempt = mintFreshToken(deps.config, deps.privateKey, deps.core)
+  const startedAt = deps.time.monotonic()
+  const attempt = deps.requests.mint()
   if ((await settledOrAborted(attempt, deps.signal)) === 'aborted') {
     loop.inFlight = attempt
     return
@@ -29,8 +29,11 @@ export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Pr
   try {
     minted = await attempt
   } catch (error) {
+    // An HTTP status is GitHub's refusal: nothing was minted. A lost reply may have minted one.
+    if (httpStatus(error) === undefined) loop.lastMintAt = startedAt
     return fail(deps, loop, error)
   }
+  loop.lastMintAt = startedAt
   try {
     rewriteTokenFile(deps.config.tokenFile, minted.token, deps.identity)
   } catch (error) {
@@ -43,7 +46,8 @@ export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Pr
 
 /** The new token is in the file: it becomes the current one, the old one is due for revocation. */
 function swap(deps: RefreshDeps, loop: RefreshLoopState, minted: InstallationToken): void {
-  const now = Date.now()
+  // GitHub's time, as `expires_at` is: this reply's Date header has just updated it.
+  const now = deps.time.server.now()
   const old = loop.current
   loop.current = { token: minted.token, mintedAt: now, expiresAt: Date.parse(minted.expiresAt) }
   loop.pending.push({ token: old.token, revokeAt: revokeAtFor(now, old.expiresAt) })
@@ -55,14 +59,18 @@ function swap(deps: RefreshDeps, loop: RefreshLoopState, minted: InstallationTok
 
 function fail(deps: RefreshDeps, loop: RefreshLoopState, error: unknown): void {
   loop.failures += 1
-  loop.nextAttemptAt = nextRetryAt(loop.failures, Date.now(), loop.current.expiresAt)
+  loop.nextAttemptAt = nextRetryAt(loop.failures, deps.time.server.now(), loop.current.expiresAt)
   const reason = deps.core.clean(describeRequestError(error))
   const next = new Date(loop.nextAttemptAt).toISOString()
   deps.core.warning(`Refresh failed (${reason}); the current token stays, next try at ${next}.`)
   deps.status.update((s) => ({ failures: s.failures + 1, lastError: reason }))
 }
 
-/** After the grace, or just before the old token expires if that is sooner; never before now. */
+/**
+ * After the grace, or just before the old token expires if that is sooner; never before now.
+ * GitHub's times: on the runner's clock alone, a clock ahead would see every token as about to
+ * expire and revoke the replaced one at once, under a reader that just took it from the file.
+ */
 function revokeAtFor(now: number, expiresAt: number): number {
   return Math.max(now, Math.min(now + GRACE_MS, expiresAt - BEFORE_EXPIRY_MS))
 }

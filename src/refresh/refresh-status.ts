@@ -5,8 +5,11 @@
 export interface RefreshStatus {
   /** The refresher's pid, so a status file is matched to the process that wrote it. */
   pid: number
-  /** 'running'; 'stopped' once it exited by itself or was stopped; 'failed' if it never ran. */
-  state: 'running' | 'stopped' | 'failed'
+  /**
+   * 'running'; 'stopping' from the stop until its revocations are done; 'stopped' once it exited
+   * by itself or was stopped; 'failed' if it never ran.
+   */
+  state: 'running' | 'stopping' | 'stopped' | 'failed'
   /** Why it stopped: 'SIGTERM', 'parent gone' or 'deadline'. */
   stopReason?: string
   startedAt: string

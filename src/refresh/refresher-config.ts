@@ -15,9 +15,14 @@ export interface RefresherConfig {
   permissions?: Record<string, string>
   /** Absolute path of the token file, rewritten in place at each refresh. */
   tokenFile: string
-  /** The current token's expiry (GitHub's clock) and when it was minted (ours). */
+  /** The current token's expiry and when it was minted, both on GitHub's clock. */
   expiresAt: string
   mintedAt: string
+  /**
+   * GitHub's clock minus the runner's, in ms, as the main step learned it from GitHub's replies:
+   * the refresher schedules in GitHub's time from its start, and keeps learning.
+   */
+  clockOffsetMs: number
   /** Absolute path of the status file (mode 0600), outside any directory mounted into a container. */
   statusFile: string
   /** The runner's worker (the main step's parent): when it is gone, the job is over. */

@@ -1,18 +1,17 @@
 import { describeRequestError } from '../github/describe-request-error.js'
 import type { RefreshDeps } from './refresh-loop-state.js'
-import { revokeReplacedToken } from './revoke-replaced-token.js'
 
 /**
  * Revokes one token the refresher holds and records the outcome. A revocation that fails is not
  * retried: the token expires by itself within the hour, and the failure is in the status file.
  */
 export async function revokeOne(
-  deps: Pick<RefreshDeps, 'config' | 'core' | 'status'>,
+  deps: Pick<RefreshDeps, 'requests' | 'core' | 'status'>,
   token: string,
   options: { stopping: boolean; what: string }
 ): Promise<void> {
   try {
-    const outcome = await revokeReplacedToken(deps.config, deps.core, token, options)
+    const outcome = await deps.requests.revoke(token, { stopping: options.stopping })
     deps.core.info(
       outcome === 'revoked'
         ? `Revoked ${options.what}.`

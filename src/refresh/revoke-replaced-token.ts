@@ -1,3 +1,4 @@
+import type { ServerClock } from '../github/server-clock.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
 import type { QuietCore } from './create-quiet-core.js'
 import type { RefresherConfig } from './refresher-config.js'
@@ -11,7 +12,7 @@ export async function revokeReplacedToken(
   config: RefresherConfig,
   core: QuietCore,
   token: string,
-  options: { stopping: boolean }
+  options: { stopping: boolean; clock: ServerClock }
 ): Promise<'revoked' | 'already gone'> {
   return revokeInstallationToken(refresherContext(config, core, options), config.apiUrl, token)
 }

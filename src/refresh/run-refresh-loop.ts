@@ -1,18 +1,16 @@
 import type { InstallationToken } from '../installation/create-installation-token.js'
+import { attemptAt } from './attempt-at.js'
 import type { StopReason } from './create-stop-signal.js'
 import { refreshDueAt } from './refresh-due-at.js'
 import type { CurrentToken, RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
 import { refreshOnce } from './refresh-once.js'
 import { revokeOne } from './revoke-one.js'
-import { sleepUntil } from './sleep-until.js'
-
-/** The post step waits 5 s for the refresher to exit: the shutdown fits well inside. */
-const LATE_MINT_WAIT_MS = 500
-const SHUTDOWN_REVOKE_MS = 2_500
+import { LATE_MINT_WAIT_MS, SHUTDOWN_REVOKE_MS } from './stop-budget.js'
 
 /**
  * Refreshes the token until the signal aborts: sleeps until the next refresh or revocation is
- * due, does what is due, and repeats. Then it shuts down (see shutDown).
+ * due, does what is due, and repeats. Then it shuts down (see shutDown). Every time is GitHub's
+ * (deps.time.server), and no two mints start less than a minute apart (see attemptAt).
  */
 export async function runRefreshLoop(deps: RefreshDeps, current: CurrentToken): Promise<void> {
   const loop: RefreshLoopState = {
@@ -21,15 +19,16 @@ export async function runRefreshLoop(deps: RefreshDeps, current: CurrentToken): 
     failures: 0,
     nextAttemptAt: refreshDueAt(current)
   }
+  const { time } = deps
   while (!deps.signal.aborted) {
-    const wake = Math.min(loop.nextAttemptAt, ...loop.pending.map((p) => p.revokeAt))
-    await sleepUntil(wake, deps.signal)
+    const wake = Math.min(attemptAt(loop, time), ...loop.pending.map((p) => p.revokeAt))
+    await time.sleepUntil(wake, deps.signal)
     if (deps.signal.aborted) break
-    const due = loop.pending.filter((p) => p.revokeAt <= Date.now())
+    const due = loop.pending.filter((p) => p.revokeAt <= time.server.now())
     loop.pending = loop.pending.filter((p) => !due.includes(p))
     for (const { token } of due)
       await revokeOne(deps, token, { stopping: false, what: 'the replaced token' })
-    if (Date.now() >= loop.nextAttemptAt) await refreshOnce(deps, loop)
+    if (time.server.now() >= attemptAt(loop, time)) await refreshOnce(deps, loop)
   }
   await shutDown(deps, loop)
 }
@@ -39,19 +38,26 @@ export async function runRefreshLoop(deps: RefreshDeps, current: CurrentToken): 
  * replaced ones still in their grace, one minted while the stop came (it never reached the
  * file), and, when the runner's worker is gone, the current one too: the job is over and no
  * post step will run. On SIGTERM the current token is the post step's to revoke; at the
- * deadline it is left to expire, as a self-hosted job may still be using it.
+ * deadline it is left to expire, as a self-hosted job may still be using it. A mint under way
+ * is waited for to its end (it is bounded, see stop-budget.ts), so whatever it returns is
+ * revoked before the post step's SIGKILL could come.
  */
 async function shutDown(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
   const reason = deps.signal.reason as StopReason
   deps.core.info(`Stopping (${reason}).`)
-  const late = loop.inFlight && (await settledWithin(loop.inFlight, LATE_MINT_WAIT_MS))
+  deps.status.update(() => ({ state: 'stopping', stopReason: reason }))
   const revoke = (token: string, what: string) => revokeOne(deps, token, { stopping: true, what })
+  const revokeLate = async (attempt: Promise<InstallationToken>) => {
+    const late = await settledWithin(attempt, LATE_MINT_WAIT_MS)
+    if (late) await revoke(late.token, 'the token minted while stopping')
+  }
   const revocations = [
     ...loop.pending.map(({ token }) => revoke(token, 'the replaced token')),
-    ...(late ? [revoke(late.token, 'the token minted while stopping')] : []),
+    ...(loop.inFlight ? [revokeLate(loop.inFlight)] : []),
     ...(reason === 'parent gone' ? [revoke(loop.current.token, 'the current token')] : [])
   ]
-  await Promise.race([Promise.all(revocations), delay(SHUTDOWN_REVOKE_MS)])
+  const budget = (loop.inFlight ? LATE_MINT_WAIT_MS : 0) + SHUTDOWN_REVOKE_MS
+  await Promise.race([Promise.all(revocations), delay(budget)])
   deps.status.update(() => ({ state: 'stopped', stopReason: reason }))
 }
 

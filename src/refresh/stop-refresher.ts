@@ -1,17 +1,17 @@
 import { commandLineOf } from './command-line-of.js'
 import { isProcessAlive } from './is-process-alive.js'
 import { REFRESHER_MARKER } from './refresher-marker.js'
+import { STOP_TIMEOUT_MS } from './stop-budget.js'
 
 export type StopOutcome = 'stopped' | 'not running' | 'not ours'
 
-/** The refresher revokes what it still holds on SIGTERM, within about 3 s. */
-const STOP_TIMEOUT_MS = 5_000
 const POLL_MS = 50
 
 /**
  * The post step's stop: only a process whose command line carries the refresher's marker and
  * this run's nonce is signalled (a pid can be reused once the refresher is gone). SIGTERM, then
- * up to 5 s for it to exit, SIGKILL as the last resort. The outcome is for one log line:
+ * up to 10 s for it to exit (it revokes what it holds, a mint under way included, within 8 s:
+ * see stop-budget.ts), SIGKILL as the last resort. The outcome is for one log line:
  * 'not ours' means a process with that pid exists but is another one, and was left alone.
  */
 export async function stopRefresher(
