@@ -106,6 +106,7 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   s.state.requests.push(record)
   let reply: Reply
   let delay = s.state.latencyMs
+  let hold: Promise<unknown> | undefined
   try {
     record.body = await readBody(req)
     s.hooks.run(record)
@@ -113,6 +114,7 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
     if (fault && 'reset' in fault) return void req.socket.destroy()
     if (fault && 'hang' in fault) return
     if (fault && 'latencyMs' in fault) delay += fault.latencyMs
+    if (fault && 'holdReplyUntil' in fault) hold = fault.holdReplyUntil
     const injected = fault ? faultError(fault) : undefined
     if (injected) throw injected
     if (!prefixed) throw notFound()
@@ -127,6 +129,7 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   // work: the fake's processing (JWT verification, minting) happens inside the wait, not on top.
   const wait = delay - (performance.now() - arrived)
   if (wait > 0) await sleep(wait)
+  await hold?.catch(() => {})
   if (res.destroyed) return
   res.writeHead(response.status, response.headers)
   res.end(response.body)

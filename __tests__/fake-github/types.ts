@@ -66,6 +66,8 @@ export type Fault =
   | { reset: true }
   | { hang: true }
   | { latencyMs: number }
+  /** Answered at once (a mint mints), but the reply leaves only once the promise settles. */
+  | { holdReplyUntil: Promise<unknown> }
 
 /** Which requests a fault or hook applies to: no method or path means any. */
 export interface RequestMatch {

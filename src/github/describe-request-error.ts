@@ -18,11 +18,17 @@ const OWN_MESSAGE_LIMIT = 2000
  */
 export function describeRequestError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
-  // A network failure also carries status 500 but no response: report it as what it was.
-  const answered = (error as MaybeRequestError | null)?.response !== undefined
-  return answered
+  return wasAnswered(error)
     ? `HTTP ${httpStatus(error)}: ${neutralize(message)}`
     : neutralize(message, OWN_MESSAGE_LIMIT)
+}
+
+/**
+ * Whether GitHub (or something in its place) answered. A network failure also carries status 500
+ * but no response: it is reported as what it was, and the request may have taken effect.
+ */
+export function wasAnswered(error: unknown): boolean {
+  return (error as MaybeRequestError | null)?.response !== undefined
 }
 
 export function httpStatus(error: unknown): number | undefined {

@@ -1,4 +1,4 @@
-import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
+import { describeRequestError, wasAnswered } from '../github/describe-request-error.js'
 import type { InstallationToken } from '../installation/create-installation-token.js'
 import { nextRetryAt } from './next-retry-at.js'
 import { refreshDueAt } from './refresh-due-at.js'
@@ -29,8 +29,8 @@ export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Pr
   try {
     minted = await attempt
   } catch (error) {
-    // An HTTP status is GitHub's refusal: nothing was minted. A lost reply may have minted one.
-    if (httpStatus(error) === undefined) loop.lastMintAt = startedAt
+    // An answer is GitHub's refusal: nothing was minted. A lost reply may have minted a token.
+    if (!wasAnswered(error)) loop.lastMintAt = startedAt
     return fail(deps, loop, error)
   }
   loop.lastMintAt = startedAt
