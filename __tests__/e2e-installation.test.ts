@@ -312,7 +312,7 @@ describe('post: guard clauses', () => {
     expect(fake.tokens.get(main.outputs.token!)!.revoked).toBe(true)
   })
 
-  test('a token expired by GitHub\'s clock: one DELETE, its 401 is one info line, no warning', async () => {
+  test("a token expired by GitHub's clock: one DELETE, its 401 is one info line, no warning", async () => {
     const main = await runStep(job, 'main', key())
     // The runner's clock says the token has an hour left; GitHub's is two hours on.
     fake.clockSkewMs = 2 * 60 * 60_000

@@ -218,9 +218,10 @@ function watchTokenFile(file: string, first: string) {
   return { swaps, revokedAt, problems, stop: () => clearInterval(timer) }
 }
 
-describe('token-refresh + token-file + git-credentials: a long job with 30-second tokens', () => {
+describe('token-refresh + token-file + git-credentials: a long job with 75-second tokens', () => {
   test('two refreshes in place, each old token revoked, git follows, post stops and removes all', async () => {
-    fake.tokenLifetimeMs = 30_000
+    // Short enough for a test, long enough for the floor of a minute between two mints.
+    fake.tokenLifetimeMs = 75_000
     const inputs = {
       ...key(),
       'token-file': 'true',
@@ -256,8 +257,9 @@ describe('token-refresh + token-file + git-credentials: a long job with 30-secon
     })
     expect(gitSeen()).toContainEqual(['x-access-token', first, 200])
 
-    // First refresh (≈20 s in): the `token` output, the first token, is revoked at once.
-    await until('the first refresh', () => watch.swaps.length >= 2, 40_000)
+    // First refresh (≈50 s in): the `token` output, the first token, is revoked 5 s before it
+    // expires (sooner than its grace); the second refresh comes a minute after the first.
+    await until('the first refresh', () => watch.swaps.length >= 2, 80_000)
     const second = watch.swaps[1]!.token
     await until('the first token revoked', () => watch.revokedAt.has(first), 60_000)
     expect(lstatSync(file).ino).toBe(inode)
@@ -269,7 +271,7 @@ describe('token-refresh + token-file + git-credentials: a long job with 30-secon
       ['x-access-token', second, 200]
     ])
 
-    await until('the second refresh', () => watch.swaps.length >= 3, 40_000)
+    await until('the second refresh', () => watch.swaps.length >= 3, 80_000)
     const third = watch.swaps[2]!.token
     const tokens = [first, second, third]
     expect(new Set(tokens).size).toBe(3)
@@ -327,7 +329,7 @@ describe('token-refresh + token-file + git-credentials: a long job with 30-secon
     console.log(
       `refresh e2e: main ${mainMs} ms, swaps at ${watch.swaps.map((s) => s.at - started).join(', ')} ms, post ${postMs} ms, total ${Date.now() - started} ms`
     )
-  }, 90_000)
+  }, 200_000)
 })
 
 /** A main step refused before any request: one error line, nothing set, nothing written. */

@@ -112,12 +112,14 @@ function watchTokenFile(file: string) {
   return { seen, problems, reads: () => reads, stop: () => clearInterval(timer) }
 }
 
-describe('refresher: a long job with 30-second tokens', () => {
+describe('refresher: a long job with 75-second tokens', () => {
   test('refreshes twice after one failed mint, revokes each old token, rewrites one inode, stops on SIGTERM', async () => {
-    fake.tokenLifetimeMs = 30_000
+    // Short enough for a test, long enough for the floor of a minute between two mints.
+    fake.tokenLifetimeMs = 75_000
     const { token: first, file, config } = await mintIntoFile()
     const inode = lstatSync(file).ino
-    // The refresher's first attempt (≈20 s in) fails; its retry 5 s later must work.
+    // The refresher's first attempt (≈50 s in) fails; its retry 5 s later must work, and the
+    // next one comes a minute after that (the floor), 15 s before the second token expires.
     fake.inject({ method: 'POST', path: /access_tokens$/, times: 1, fault: { status: 502 } })
     const watch = watchTokenFile(file)
     const started = Date.now()
@@ -135,13 +137,13 @@ describe('refresher: a long job with 30-second tokens', () => {
     expect(environ).not.toMatch(/INPUT_|GITHUB_/)
     expect(environ.split('\0').map((v) => v.split('=')[0])).toContain('RUNNER_TEMP')
 
-    await until('two refreshes', () => rawStatus(config.statusFile).refreshes >= 2, 70_000)
+    await until('two refreshes', () => rawStatus(config.statusFile).refreshes >= 2, 150_000)
     const runMs = Date.now() - started
     const tokens = [...fake.tokens.keys()]
     expect(tokens).toHaveLength(3)
     const [, second, third] = tokens as [string, string, string]
     expect(tokens[0]).toBe(first)
-    // The first token went at once (it had less than its grace left); the second is in its grace.
+    // The first token went 5 s before its expiry (sooner than its grace); the second is in its grace.
     expect(fake.tokens.get(first)!.revoked).toBe(true)
     expect(usable(second)).toBe(true)
     for (const secret of [...tokens, ...keyLinesOf(config.privateKey)]) {
@@ -201,7 +203,7 @@ describe('refresher: a long job with 30-second tokens', () => {
     console.log(
       `refresher: started in ${startMs} ms, 2 refreshes by ${runMs} ms, stopped in ${stopMs} ms, ${watch.reads()} reads of the file`
     )
-  }, 90_000)
+  }, 180_000)
 })
 
 describe('refresher: the runner worker goes away', () => {

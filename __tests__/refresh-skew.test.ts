@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,11 +7,13 @@ import type { InstallationToken } from '../src/installation/create-installation-
 import { MIN_MINT_INTERVAL_MS } from '../src/refresh/attempt-at.js'
 import { createQuietCore } from '../src/refresh/create-quiet-core.js'
 import type { RefreshDeps } from '../src/refresh/refresh-loop-state.js'
-import type { RefreshTime } from '../src/refresh/refresh-time.js'
+import { createRefreshTime, type RefreshTime } from '../src/refresh/refresh-time.js'
 import type { RefresherConfig } from '../src/refresh/refresher-config.js'
+import { createRefresherRequests } from '../src/refresh/refresher-requests.js'
 import { runRefreshLoop } from '../src/refresh/run-refresh-loop.js'
 import { createStatusRecorder } from '../src/refresh/status-recorder.js'
 import { tokenFileIdentity } from '../src/refresh/token-file-identity.js'
+import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 
 /**
  * The refresh loop itself, on a simulated clock: hours pass in milliseconds. GitHub's time is
@@ -142,5 +145,34 @@ describe("refresh: scheduled in GitHub's time, whatever the runner's clock says"
     // Failed attempts back off (5 s, doubling, at most a minute apart): no storm either.
     const failed = run.attempts.filter((at) => at < 75 * MINUTE)
     expect(failed.length).toBeLessThan(40)
+  })
+})
+
+describe("refresh: the refresher's attempts keep learning GitHub's clock", () => {
+  let fake: FakeGitHub
+  beforeEach(async () => {
+    fake = await startFakeGitHub()
+    fake.addInstallation({ account: 'octo-org', repositories: ['app'], permissions: {} })
+  })
+  afterEach(async () => fake.close())
+
+  test("a mint's reply moves the offset every later attempt uses", async () => {
+    fake.clockSkewMs = 10 * MINUTE
+    const config = { apiUrl: fake.url, appId: fake.app.clientId, installationId: 1000 }
+    const time = createRefreshTime(0)
+    const requests = createRefresherRequests(
+      config as RefresherConfig,
+      createPrivateKey(fake.app.privateKey),
+      createQuietCore(),
+      time.server
+    )
+    const minted = await requests.mint()
+    // Within the Date header's second and the tolerance of the clock.
+    expect(Math.abs(time.server.offsetMs() - 10 * MINUTE)).toBeLessThanOrEqual(3_000)
+    expect(Math.abs(time.server.now() + HOUR - Date.parse(minted.expiresAt))).toBeLessThan(5_000)
+    // The next attempt (a revocation) signs nothing with the key, but is judged on the same clock.
+    fake.clockSkewMs = -10 * MINUTE
+    expect(await requests.revoke(minted.token, { stopping: false })).toBe('revoked')
+    expect(Math.abs(time.server.offsetMs() + 10 * MINUTE)).toBeLessThanOrEqual(3_000)
   })
 })

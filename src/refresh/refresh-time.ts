@@ -22,6 +22,6 @@ export function createRefreshTime(clockOffsetMs: number): RefreshTime {
   return {
     server,
     monotonic: () => performance.now(),
-    sleepUntil: (at, signal) => sleepUntil(at, signal, server.now)
+    sleepUntil: (at, signal) => sleepUntil(at, signal, () => server.now())
   }
 }
