@@ -1,3 +1,5 @@
+import { createServerClock } from '../src/github/server-clock.js'
+import { attemptAt } from '../src/refresh/attempt-at.js'
 import { nextRetryAt } from '../src/refresh/next-retry-at.js'
 import { refreshDueAt } from '../src/refresh/refresh-due-at.js'
 
@@ -36,5 +38,20 @@ describe('refresh: when a failed refresh is tried again', () => {
   test('once the old token has expired, the back-off alone', () => {
     expect(nextRetryAt(2, T, T - 1)).toBe(T + 10_000)
     expect(nextRetryAt(2, T, T + 500)).toBe(T + 10_000)
+  })
+})
+
+describe('refresh: never two mints within a minute', () => {
+  // GitHub's time is T; the runner's monotonic clock reads 500 s.
+  const time = { server: createServerClock(() => T), monotonic: () => 500_000 }
+
+  test('a refresh due long ago (an expires_at already past) waits out the minute', () => {
+    const loop = { nextAttemptAt: T - 2 * 60 * MINUTE, lastMintAt: 500_000 - 20_000 }
+    expect(attemptAt(loop, time)).toBe(T + 40_000)
+  })
+
+  test('a refresh due after the minute is not moved; before any mint, nothing holds it', () => {
+    expect(attemptAt({ nextAttemptAt: T + 50 * MINUTE, lastMintAt: 0 }, time)).toBe(T + 50 * MINUTE)
+    expect(attemptAt({ nextAttemptAt: T - MINUTE }, time)).toBe(T - MINUTE)
   })
 })
