@@ -11,12 +11,17 @@ const NODE = join(resolve(import.meta.dirname, '..'), 'node_modules/.bin/node')
 const children: ChildProcess[] = []
 afterAll(() => children.forEach((child) => child.kill('SIGKILL')))
 
-/** A stand-in process with the refresher's marker and a nonce on its command line. */
-async function standIn(nonce: string, code = 'setInterval(() => {}, 1000)'): Promise<number> {
-  const child = spawn(NODE, ['-e', code, '--', REFRESHER_MARKER, nonce], { stdio: 'ignore' })
+/**
+ * A stand-in process with the refresher's marker and a nonce on its command line, returned once
+ * its code has run (it prints a line then): a SIGTERM handler is in place before any signal.
+ */
+async function standIn(nonce: string, code = ''): Promise<number> {
+  const script = `${code}; console.log('ready'); setInterval(() => {}, 1000)`
+  const child = spawn(NODE, ['-e', script, '--', REFRESHER_MARKER, nonce], {
+    stdio: ['ignore', 'pipe', 'ignore']
+  })
   children.push(child)
-  await new Promise((r) => child.once('spawn', r))
-  // Until node has parsed its command line, /proc shows the one it was started with anyway.
+  await new Promise((r) => child.stdout!.once('data', r))
   return child.pid!
 }
 /** Whether it still exists, once node has reaped it (a zombie still answers kill(pid, 0)). */
@@ -60,8 +65,7 @@ describe('refresh: stopping the refresher', () => {
   })
 
   test('one that ignores SIGTERM is killed after the wait', async () => {
-    const pid = await standIn('n5', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)")
-    await new Promise((r) => setTimeout(r, 300))
+    const pid = await standIn('n5', "process.on('SIGTERM', () => {})")
     const started = Date.now()
     expect(await stopRefresher({ pid, nonce: 'n5' }, { timeoutMs: 300 })).toBe('stopped')
     expect(Date.now() - started).toBeGreaterThanOrEqual(300)
