@@ -21,7 +21,7 @@ async function standIn(nonce: string, code = ''): Promise<number> {
     stdio: ['ignore', 'pipe', 'ignore']
   })
   children.push(child)
-  await new Promise((r) => child.stdout!.once('data', r))
+  await new Promise((r) => child.stdout.once('data', r))
   return child.pid!
 }
 /** Whether it still exists, once node has reaped it (a zombie still answers kill(pid, 0)). */
