@@ -92,21 +92,19 @@ describe('decideRunner', () => {
     })
   })
 
-  test('a 64-character name carrying a shortened prefix matches the full prefix', () => {
-    const prefix = 'x'.repeat(50)
-    const name = `${'x'.repeat(43)}-${Math.floor((NOW - 2 * HOUR) / 1000).toString(36)}-4242-1-a1b2c3`
-    expect(name).toHaveLength(64)
-    expect(decideRunner(runner({ name }), { ...selection, prefix }, NOW)).toEqual({
-      decision: 'remove',
-      reason: 'offline and older than 1h (age 2h)',
-      ageMs: 2 * HOUR
+  test('a name generated under a longer prefix tells its age: a booting runner is kept', () => {
+    const gpu = (ageMs: number) => runner({ name: named(ageMs, 'mint-token-gpu') })
+    const choose = { ...selection, includeUnknownAge: true }
+    expect(decideRunner(gpu(60_000), choose, NOW)).toEqual({
+      decision: 'keep',
+      reason: 'younger than 1h (age 1m)',
+      ageMs: 60_000
     })
+    expect(decideRunner(gpu(2 * HOUR), choose, NOW)).toMatchObject({ decision: 'remove' })
   })
 
-  test('a shorter name whose prefix part merely starts the prefix is ignored', () => {
-    const name = `xxx-${Math.floor(NOW / 1000).toString(36)}-4242-1-a1b2c3`
-    expect(decideRunner(runner({ name }), { ...selection, prefix: 'xxxx' }, NOW)).toMatchObject({
-      decision: 'ignore'
-    })
+  test('a name under a prefix of the prefix is not touched, however old', () => {
+    for (const name of [named(3 * HOUR, 'mint'), named(3 * HOUR, 'mint-toke')])
+      expect(decideRunner(runner({ name }), selection, NOW)).toMatchObject({ decision: 'ignore' })
   })
 })

@@ -82,7 +82,12 @@ describe('prune inputs', () => {
     [
       'a prefix with a space',
       { 'runner-name-prefix': 'my runner' },
-      "Input 'runner-name-prefix' is 'my runner'; expected up to 64 letters, digits, '.', '_' or '-'."
+      "Input 'runner-name-prefix' is 'my runner'; expected up to 32 letters, digits, '.', '_' or '-'."
+    ],
+    [
+      'a prefix too long for the generator, which would have to shorten it',
+      { 'runner-name-prefix': 'x'.repeat(33) },
+      `Input 'runner-name-prefix' is '${'x'.repeat(33)}'; expected up to 32 letters, digits, '.', '_' or '-'.`
     ],
     [
       'a bad older-than',

@@ -34,14 +34,29 @@ describe('prune result: outputs and summary table', () => {
         { id: 5, name: 'dry' }
       ],
       kept: 1,
+      left: 0,
       failed: [{ id: 4, name: 'err', reason: 'HTTP 500: Server Error' }],
       considered: rows
     })
   })
 
+  test('busy at deletion counts as kept; left for the next run is neither kept nor failed', () => {
+    const more = [
+      row({ id: 6, decision: 'busy at deletion' }),
+      row({ id: 7, decision: 'left for the next run' }),
+      row({ id: 8, decision: 'left for the next run' })
+    ]
+    expect(pruneResult(more)).toMatchObject({ removed: [], kept: 1, left: 2, failed: [] })
+    expect(renderPruneResult(pruneResult(more)).outputs).toEqual({
+      removed: '[]',
+      kept: '1',
+      left: '2'
+    })
+  })
+
   test('renders the outputs and one table row per runner considered', () => {
     expect(renderPruneResult(pruneResult(rows))).toEqual({
-      outputs: { removed: '[{"id":1,"name":"old"},{"id":5,"name":"dry"}]', kept: '1' },
+      outputs: { removed: '[{"id":1,"name":"old"},{"id":5,"name":"dry"}]', kept: '1', left: '0' },
       table: [
         ['Runner', 'ID', 'Status', 'Busy', 'Labels', 'Age', 'Decision', 'Reason'].map((data) => ({
           data,
@@ -85,7 +100,7 @@ describe('prune result: outputs and summary table', () => {
 
   test('nothing considered: empty outputs and a header-only table', () => {
     const rendered = renderPruneResult(pruneResult([]))
-    expect(rendered.outputs).toEqual({ removed: '[]', kept: '0' })
+    expect(rendered.outputs).toEqual({ removed: '[]', kept: '0', left: '0' })
     expect(rendered.table).toHaveLength(1)
   })
 

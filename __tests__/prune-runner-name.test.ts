@@ -10,7 +10,7 @@ describe('generated runner names: <prefix>-<base36 unix seconds>-<run id>-<run a
   test('embed the creation time, which reads back to the second', () => {
     const name = generatedRunnerName(inputs('mint-token'), NOW + 999)
     expect(name).toMatch(/^mint-token-toysk0-4242-1-[0-9a-f]{6}$/)
-    expect(runnerCreatedAt(name, 'mint-token')).toBe(NOW)
+    expect(runnerCreatedAt(name)).toBe(NOW)
   })
 
   test('differ per call', () => {
@@ -18,34 +18,39 @@ describe('generated runner names: <prefix>-<base36 unix seconds>-<run id>-<run a
     expect(names.size).toBeGreaterThan(1)
   })
 
-  test('shorten a long prefix to fit 64 characters, keeping every other part', () => {
-    const prefix = `${'a'.repeat(30)}-${'b'.repeat(33)}`
-    const name = generatedRunnerName(inputs(prefix, '12345678901', '3'), NOW)
-    expect(name).toHaveLength(64)
-    expect(name).toMatch(/^a{30}-b+-toysk0-12345678901-3-[0-9a-f]{6}$/)
-    expect(runnerCreatedAt(name, prefix)).toBe(NOW)
+  test('never shorten the prefix: a name that would not fit is refused', () => {
+    const prefix = 'p'.repeat(32)
+    const name = generatedRunnerName(inputs(prefix, '1234567890123', '12'), NOW)
+    expect(name).toHaveLength(63)
+    expect(name.startsWith(`${prefix}-toysk0-`)).toBe(true)
+    expect(() => generatedRunnerName(inputs(`${prefix}-more`, '1234567890123', '12'), NOW)).toThrow(
+      "is longer than GitHub's 64 characters; set a shorter 'runner-name-prefix' or a 'runner-name'."
+    )
   })
 
   test("read back with run id 'local' (no GITHUB_RUN_ID)", () => {
-    expect(runnerCreatedAt(generatedRunnerName(inputs('x', 'local'), NOW), 'x')).toBe(NOW)
+    expect(runnerCreatedAt(generatedRunnerName(inputs('x', 'local'), NOW))).toBe(NOW)
   })
 })
 
-describe('runnerCreatedAt: only names generated with this prefix', () => {
+describe('runnerCreatedAt: the time of any name in the generated format', () => {
   test.each([
-    ['another prefix', 'other-toysk0-4242-1-a1b2c3', 'mint-token'],
-    ['a longer prefix that starts the same', 'mint-token-ci-toysk0-4242-1-a1b2c3', 'mint-token'],
-    ['the older format without a time', 'mint-token-4242-1-a1b2c3', 'mint-token'],
-    ['an older name whose prefix has a six-letter word', 'ci-runner-4242-1-a1b2c3', 'ci-runner'],
-    ['a time before 2020', 'mint-token-abcdef-4242-1-a1b2c3', 'mint-token'],
-    ['upper-case hex', 'mint-token-toysk0-4242-1-A1B2C3', 'mint-token'],
-    ['a hand-picked name', 'build-box-7', 'mint-token'],
-    ['a shortened prefix in a name under 64 characters', 'mint-toysk0-4242-1-a1b2c3', 'mint-token']
-  ])('%s: undefined', (_case, name, prefix) => {
-    expect(runnerCreatedAt(name, prefix)).toBeUndefined()
+    ['the default prefix', 'mint-token-toysk0-4242-1-a1b2c3'],
+    ['a longer prefix that starts the same', 'mint-token-gpu-toysk0-4242-1-a1b2c3'],
+    ['another prefix', 'other-toysk0-4242-1-a1b2c3'],
+    ['a prefix containing dashes and digits', 'gpu-2-toysk0-99-2-00ff00'],
+    ["run id 'local'", 'x-toysk0-local-1-a1b2c3']
+  ])('%s', (_case, name) => {
+    expect(runnerCreatedAt(name)).toBe(NOW)
   })
 
-  test('a prefix containing dashes and digits', () => {
-    expect(runnerCreatedAt('gpu-2-toysk0-99-2-00ff00', 'gpu-2')).toBe(NOW)
+  test.each([
+    ['the older format without a time', 'mint-token-4242-1-a1b2c3'],
+    ['an older name whose prefix ends in a six-letter word', 'ci-runner-4242-1-a1b2c3'],
+    ['a time before the format existed', 'mint-token-abcdef-4242-1-a1b2c3'],
+    ['upper-case hex', 'mint-token-toysk0-4242-1-A1B2C3'],
+    ['a hand-picked name', 'build-box-7']
+  ])('%s: undefined', (_case, name) => {
+    expect(runnerCreatedAt(name)).toBeUndefined()
   })
 })

@@ -297,7 +297,7 @@ describe('pruneRunners: runners that change between the list and the DELETE', ()
     expect(fake.runners.map((r) => r.id)).toEqual([1])
   })
 
-  test('one that takes a job between its check and its DELETE is kept on GitHub’s 422', async () => {
+  test('one that takes a job between its check and its DELETE is busy at deletion (GitHub’s 422)', async () => {
     const [first] = threeOld()
     fake.onRequest({
       method: 'DELETE',
@@ -306,10 +306,11 @@ describe('pruneRunners: runners that change between the list and the DELETE', ()
     })
     const result = await prune(selecting())
     expect(result.considered[0]).toMatchObject({
-      decision: 'kept',
-      reason: 'busy: GitHub refused the DELETE (HTTP 422)'
+      decision: 'busy at deletion',
+      reason: 'it took a job since the check: GitHub refused the DELETE (HTTP 422)'
     })
     expect(result.removed.map((r) => r.id)).toEqual([2, 3])
+    expect(result.kept).toBe(1)
     expect(result.failed).toEqual([])
   })
 })
@@ -408,6 +409,7 @@ describe('pruneRunners: an explicit runner-id or runner-name', () => {
     expect(result).toEqual({
       removed: [{ id: 2, name: 'build-box' }],
       kept: 0,
+      left: 0,
       failed: [],
       considered: [
         {

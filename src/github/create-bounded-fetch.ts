@@ -9,6 +9,19 @@ export const MAX_REPLY_BYTES = 4 * 1024 * 1024
 export class ReplyTooLargeError extends Error {}
 
 /**
+ * The budget ran out: an attempt refused before it was sent, or one cut short by what was left
+ * of the budget (not by its own timeout). Work sized to a budget (prune-runners) tells it apart
+ * from GitHub's failures: what it did not get to is left for the next run, not failed.
+ */
+export class BudgetSpentError extends Error {}
+
+/** Whether the budget, not GitHub, ended this request (through octokit's and fetch's causes). */
+export function isBudgetSpent(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof BudgetSpentError) return true
+  return false
+}
+
+/**
  * Wraps fetch so that each attempt times out, no attempt starts after the step's budget, no
  * reply body larger than MAX_REPLY_BYTES is held in memory, and GitHub's clock is learned from
  * each reply's Date header.
@@ -28,7 +41,9 @@ export function createBoundedFetch(
     const remaining = deadline.at - now()
     if (remaining <= 0) {
       throw new TypeError('fetch failed', {
-        cause: new Error(`no answer from GitHub within ${http.budgetMs / 1000} s, retries included`)
+        cause: new BudgetSpentError(
+          `no answer from GitHub within ${http.budgetMs / 1000} s, retries included`
+        )
       })
     }
     const timeoutMs = Math.min(http.timeoutMs, remaining)
@@ -42,8 +57,9 @@ export function createBoundedFetch(
     } catch (error) {
       if (!signal.aborted) throw error
       // The AbortError says only "aborted"; this cause says why, and @octokit/request shows it.
+      const Cause = timeoutMs < http.timeoutMs ? BudgetSpentError : Error
       // eslint-disable-next-line preserve-caught-error
-      throw new TypeError('fetch failed', { cause: new Error(`no answer within ${timeoutMs} ms`) })
+      throw new TypeError('fetch failed', { cause: new Cause(`no answer within ${timeoutMs} ms`) })
     }
   }
 }

@@ -14,6 +14,11 @@ export interface GitHubClients {
    * step whose budget went on retries can still undo what it did, within a bounded time.
    */
   forCleanup(): GitHubClients
+  /**
+   * Clients for work sized to its own budget (prune-runners' fleet): a deadline of their own,
+   * this long from their first request, with the step's attempt timeout.
+   */
+  withBudget(budgetMs: number): GitHubClients
   /** GitHub's clock, learned from every reply of every client of the set (clean-up included). */
   clock: ServerClock
 }
@@ -63,6 +68,7 @@ function clientSet(deps: {
     },
     asToken: (apiUrl, token) => createOctokit(shared, apiUrl, { token }),
     forCleanup: () => clientSet({ ...deps, http: cleanupHttp }),
+    withBudget: (budgetMs) => clientSet({ ...deps, http: { ...deps.http, budgetMs } }),
     clock: deps.clock
   }
 }

@@ -1,6 +1,7 @@
 import type { RunInfo } from '../context.js'
 import { serverUrlFor } from '../handoff/server-url.js'
 import { InputError } from '../input-error.js'
+import { MAX_PREFIX_LENGTH, MAX_RUNNER_NAME_LENGTH } from '../runners/runner-name-format.js'
 import { isPositiveId } from './is-positive-id.js'
 import type { Target } from './parse-target.js'
 import { quoteInput } from './quote-input.js'
@@ -64,7 +65,7 @@ export function parseJitSettings(read: Read, scope: RunnerScope): JitSettings {
     labels,
     group: parseGroup(read('runner-group').trim(), scope),
     name: parseName(read('runner-name').trim(), 'runner-name'),
-    namePrefix: parseName(read('runner-name-prefix').trim() || 'mint-token', 'runner-name-prefix')!,
+    namePrefix: parseNamePrefix(read('runner-name-prefix').trim() || 'mint-token'),
     workFolder: parseWorkFolder(read('runner-work-folder').trim() || '_work'),
     cleanup: parseCleanup(read('runner-cleanup').trim() || 'never')
   }
@@ -108,14 +109,26 @@ function workFolderProblem(raw: string): string | undefined {
 }
 
 /** A runner name or name prefix as GitHub allows them; also for prune-runners' inputs. */
-export function parseName(raw: string, input: string): string | undefined {
+export function parseName(
+  raw: string,
+  input: string,
+  maxLength = MAX_RUNNER_NAME_LENGTH
+): string | undefined {
   if (!raw) return undefined
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
+  if (!/^[A-Za-z0-9._-]+$/.test(raw) || raw.length > maxLength) {
     throw new InputError(
-      `Input '${input}' is ${quoteInput(raw)}; expected up to 64 letters, digits, '.', '_' or '-'.`
+      `Input '${input}' is ${quoteInput(raw)}; expected up to ${maxLength} letters, digits, '.', '_' or '-'.`
     )
   }
   return raw
+}
+
+/**
+ * 'runner-name-prefix' (of the runner-jit type and of prune-runners): a name short enough that
+ * every generated name keeps it whole (see MAX_PREFIX_LENGTH).
+ */
+export function parseNamePrefix(raw: string): string {
+  return parseName(raw, 'runner-name-prefix', MAX_PREFIX_LENGTH)!
 }
 
 function parseCleanup(raw: string): RunnerCleanup {

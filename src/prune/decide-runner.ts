@@ -30,14 +30,15 @@ export function decideRunner(
   now: number
 ): RunnerDecision {
   const { prefix, olderThanMs } = selection
-  const createdAt = runnerCreatedAt(runner.name, prefix)
-  if (!runner.name.startsWith(prefix) && createdAt === undefined)
+  if (!runner.name.startsWith(prefix))
     return { decision: 'ignore', reason: `name does not start with '${prefix}'` }
   const has = new Set(runner.labels.map((l) => l.name.toLowerCase()))
   const missing = selection.labels.filter((l) => !has.has(l.toLowerCase()))
   if (missing.length > 0)
     return { decision: 'ignore', reason: `lacks label ${missing.map((l) => `'${l}'`).join(', ')}` }
-  // A clock behind the one that named the runner must not make it look older than it is.
+  const createdAt = runnerCreatedAt(runner.name)
+  // `now` is GitHub's clock, and so was the one that named the runner (see generateJitConfig):
+  // a name from slightly ahead must not make the runner look older than it is.
   const ageMs = createdAt === undefined ? undefined : Math.max(0, now - createdAt)
   const age = ageMs === undefined ? '' : ` (age ${formatAge(ageMs)})`
   if (runner.busy) return { decision: 'keep', reason: `busy${age}`, ageMs }

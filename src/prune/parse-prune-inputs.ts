@@ -2,6 +2,7 @@ import { InputError } from '../input-error.js'
 import { isPositiveId } from '../inputs/is-positive-id.js'
 import {
   parseName,
+  parseNamePrefix,
   refuseEnterprise,
   runnerScope,
   type RunnerScope
@@ -71,7 +72,7 @@ function parsePrefix(raw: string): string {
       "Input 'runner-name-prefix' is empty; expected the prefix of the runner names to prune (e.g. 'mint-token'). It can't be empty: only runners whose name starts with it are ever touched."
     )
   }
-  return parseName(raw, 'runner-name-prefix')!
+  return parseNamePrefix(raw)
 }
 
 function uniqueLabels(raw: string): string[] {

@@ -1,5 +1,14 @@
 /** What happened to each runner that matched: the audit trail for the log, summary and outputs. */
-export type PruneDecision = 'removed' | 'would remove' | 'kept' | 'already gone' | 'failed'
+export type PruneDecision =
+  | 'removed'
+  | 'would remove'
+  | 'kept'
+  /** GitHub refused its DELETE with 422: it took a job after the check right before. */
+  | 'busy at deletion'
+  | 'already gone'
+  /** Stale, but the prune's time ran out before it was removed (see pruneBudgetMs). */
+  | 'left for the next run'
+  | 'failed'
 
 export interface PruneRow {
   id: number
@@ -21,8 +30,10 @@ export interface RunnerRef {
 export interface PruneResult {
   /** Removed, or in a dry run what would have been. */
   removed: RunnerRef[]
-  /** Matched the selection but kept (online, busy, too young, age unknown). */
+  /** Matched the selection but kept (online, busy, too young, age unknown, busy at deletion). */
   kept: number
+  /** Stale, not reached before the prune's time ran out: not failures, the next run's work. */
+  left: number
   /** The caller fails the step at the end if there are any. */
   failed: Array<RunnerRef & { reason: string }>
   considered: PruneRow[]
@@ -30,12 +41,20 @@ export interface PruneResult {
 
 export function pruneResult(rows: PruneRow[]): PruneResult {
   const ref = ({ id, name }: PruneRow): RunnerRef => ({ id, name })
+  const count = (...decisions: PruneDecision[]) =>
+    rows.filter((r) => decisions.includes(r.decision)).length
   return {
     removed: rows.filter((r) => r.decision === 'removed' || r.decision === 'would remove').map(ref),
-    kept: rows.filter((r) => r.decision === 'kept').length,
+    kept: count('kept', 'busy at deletion'),
+    left: count('left for the next run'),
     failed: rows
       .filter((r) => r.decision === 'failed')
       .map((r) => ({ ...ref(r), reason: r.reason })),
     considered: rows
   }
+}
+
+/** '3 runners left for the next run': the log's and the summary's words for it. */
+export function describeLeft(left: number): string {
+  return `${left} runner${left === 1 ? '' : 's'} left for the next run`
 }

@@ -5,13 +5,15 @@ import { withRunnerAdminToken } from '../runners/with-runner-admin-token.js'
 import { neutralize } from '../text/neutralize.js'
 import { describeScope } from './describe-scope.js'
 import { parsePruneInputs } from './parse-prune-inputs.js'
+import { describeLeft } from './prune-result.js'
 import { pruneRunners } from './prune-runners.js'
 import { renderPruneResult } from './render-prune-result.js'
 
 /**
  * The prune-runners sub-action: validate every input, then prune with an installation token that
  * has only the runner permission (revoked straight after), then publish outputs and the audit
- * table. Pruning is this step's job, so a runner that could not be removed fails it, at the end.
+ * table. Pruning is this step's job, so a runner that could not be removed fails it, at the end;
+ * one left for the next run when the prune's time ran out does not.
  */
 export async function pruneRunnersStep(ctx: Context): Promise<void> {
   const { core } = ctx
@@ -21,14 +23,20 @@ export async function pruneRunnersStep(ctx: Context): Promise<void> {
     readBoolean: (name) => readBoolean(core, name),
     currentRepository: ctx.run.repository
   })
-  const result = await withRunnerAdminToken(ctx, { ...common, scope: inputs.scope }, (github) =>
-    pruneRunners(github, inputs, { logger: core, now: ctx.now })
+  const result = await withRunnerAdminToken(
+    ctx,
+    { ...common, scope: inputs.scope },
+    (github, _forCleanup, withBudget) =>
+      // GitHub's clock: it has been learned from the token's reply before any age is judged.
+      pruneRunners(github, inputs, { logger: core, now: () => ctx.github.clock.now(), withBudget })
   )
   const { outputs, table } = renderPruneResult(result)
   core.setOutput('removed', outputs.removed)
   core.setOutput('kept', outputs.kept)
+  core.setOutput('left', outputs.left)
   if (common.summary) {
-    const title = `mint-token: prune runners of ${describeScope(inputs.scope)}${inputs.dryRun ? ' (dry run)' : ''}`
+    const left = result.left > 0 ? `: ${describeLeft(result.left)}` : ''
+    const title = `mint-token: prune runners of ${describeScope(inputs.scope)}${inputs.dryRun ? ' (dry run)' : ''}${left}`
     await writeSummaryRows(core, title, table)
   }
   if (result.failed.length > 0) {

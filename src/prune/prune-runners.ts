@@ -3,8 +3,15 @@ import { decideRunner } from './decide-runner.js'
 import { describeScope } from './describe-scope.js'
 import { busyRunnerError, findExplicitRunner } from './find-explicit-runner.js'
 import type { ExplicitRunner, PruneInputs, RunnerSelection } from './parse-prune-inputs.js'
-import { pruneResult, type PruneResult, type PruneRow } from './prune-result.js'
-import { recheckAndRemove, removeRunner, runnerRow, type Removal } from './remove-runner.js'
+import { LIST_BUDGET_MS, pruneBudgetMs } from './prune-budget.js'
+import { describeLeft, pruneResult, type PruneResult, type PruneRow } from './prune-result.js'
+import {
+  LEFT_REASON,
+  recheckAndRemove,
+  removeRunner,
+  runnerRow,
+  type Removal
+} from './remove-runner.js'
 import { listRunners, type RunnersClient } from './runner-requests.js'
 
 export interface PruneLogger {
@@ -14,7 +21,13 @@ export interface PruneLogger {
 
 export interface PruneOptions {
   logger: PruneLogger
+  /** GitHub's clock (ages are GitHub's to judge: the runner's clock may be hours off). */
   now: () => number
+  /**
+   * A client with the same token and a budget of its own (see pruneBudgetMs); without it, every
+   * request goes through `github` on its budget.
+   */
+  withBudget?: (budgetMs: number) => RunnersClient
 }
 
 /**
@@ -25,14 +38,15 @@ export interface PruneOptions {
 export async function pruneRunners(
   github: RunnersClient,
   inputs: PruneInputs,
-  { logger, now }: PruneOptions
+  options: PruneOptions
 ): Promise<PruneResult> {
+  const { logger } = options
   const removal: Removal = { github, scope: inputs.scope, dryRun: inputs.dryRun }
   if (inputs.dryRun) logger.info('Dry run: nothing is removed.')
   const rows =
     inputs.kind === 'explicit'
       ? [await pruneExplicit(removal, inputs.runner, logger)]
-      : await pruneSelection(removal, inputs.selection, { logger, now })
+      : await pruneSelection(removal, inputs.selection, options)
   const result = pruneResult(rows)
   logger.info(totals(result, inputs.dryRun))
   return result
@@ -47,7 +61,9 @@ async function pruneExplicit(
   const input = explicit.by === 'id' ? 'runner-id' : 'runner-name'
   const row = await removeRunner(removal, runner, `named by '${input}' (${runner.status})`)
   // It took a job between the look and the DELETE: the same error as if it had been busy before.
-  if (row.decision === 'kept') throw busyRunnerError(runner)
+  if (row.decision === 'busy at deletion') throw busyRunnerError(runner)
+  // The workflow asked for this one runner: not removing it is this step's failure.
+  if (row.decision === 'left for the next run') row.decision = 'failed'
   logRow(logger, row)
   return row
 }
@@ -55,9 +71,9 @@ async function pruneExplicit(
 async function pruneSelection(
   removal: Removal,
   selection: RunnerSelection,
-  { logger, now }: PruneOptions
+  { logger, now, withBudget = () => removal.github }: PruneOptions
 ): Promise<PruneRow[]> {
-  const listed = await listRunners(removal.github, removal.scope)
+  const listed = await listRunners(withBudget(LIST_BUDGET_MS), removal.scope)
   const at = now()
   const decide = (runner: (typeof listed)[number]) => decideRunner(runner, selection, at)
   const matching = listed.filter((runner) => decide(runner).decision !== 'ignore')
@@ -65,16 +81,28 @@ async function pruneSelection(
   logger.info(
     `Listed ${listed.length} runner${listed.length === 1 ? '' : 's'} of ${describeScope(removal.scope)}: ${matching.length} match ${describeSelection(selection)}, ${others} others are left alone.`
   )
+  const stale = matching.filter((runner) => decide(runner).decision === 'remove').length
+  const budgetMs = pruneBudgetMs(stale)
+  const work = { ...removal, github: withBudget(budgetMs) }
   const rows: PruneRow[] = []
   for (const runner of matching) {
     const first = decide(runner)
+    // Once the time has run out, no request is sent: the rest is the next run's work.
+    const timeIsUp = rows.some((r) => r.decision === 'left for the next run')
     const row =
-      first.decision === 'remove'
-        ? await recheckAndRemove(removal, runner, decide)
-        : runnerRow(runner, 'kept', first.reason, first.ageMs)
+      first.decision !== 'remove'
+        ? runnerRow(runner, 'kept', first.reason, first.ageMs)
+        : timeIsUp
+          ? runnerRow(runner, 'left for the next run', LEFT_REASON('its turn'), first.ageMs)
+          : await recheckAndRemove(work, runner, decide)
     logRow(logger, row)
     rows.push(row)
   }
+  const left = rows.filter((r) => r.decision === 'left for the next run').length
+  if (left > 0)
+    logger.warning(
+      `The time for this prune ran out (${budgetMs / 1000} s for ${stale} stale runners): ${describeLeft(left)}. That is no failure: the next run removes them, and a more frequent schedule keeps up with a fleet this size.`
+    )
   return rows
 }
 
@@ -100,6 +128,7 @@ function totals(result: PruneResult, dryRun: boolean): string {
     `${dryRun ? 'would remove' : 'removed'} ${result.removed.length}`,
     `kept ${result.kept}`,
     ...(gone > 0 ? [`${gone} already gone`] : []),
+    ...(result.left > 0 ? [describeLeft(result.left)] : []),
     ...(result.failed.length > 0 ? [`${result.failed.length} failed`] : [])
   ]
   const line = parts.join(', ')

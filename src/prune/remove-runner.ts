@@ -1,3 +1,4 @@
+import { isBudgetSpent } from '../github/create-bounded-fetch.js'
 import { describeRequestError, httpStatus } from '../github/describe-request-error.js'
 import type { RunnerScope } from '../inputs/parse-runner-inputs.js'
 import type { RunnerDecision } from './decide-runner.js'
@@ -36,6 +37,9 @@ export function runnerRow(
   }
 }
 
+/** Stale, but the prune's time ran out before `what` (see pruneBudgetMs): the next run's work. */
+export const LEFT_REASON = (what: string) => `the time for this prune ran out before ${what}`
+
 /**
  * Deletes the runner and says how that went. Only a missing permission is thrown: any other
  * failure is this runner's row, so that the others are still processed.
@@ -55,8 +59,15 @@ export async function removeRunner(
       : row('already gone', 'removed elsewhere since the list (its DELETE answered 404)')
   } catch (error) {
     if (error instanceof RunnerPermissionError) throw error
-    // GitHub's answer for a runner that took a job after our last look.
-    if (httpStatus(error) === 422) return row('kept', 'busy: GitHub refused the DELETE (HTTP 422)')
+    // GitHub's answer for a runner that took a job after our last look: it stays, rightly.
+    if (httpStatus(error) === 422)
+      return row(
+        'busy at deletion',
+        'it took a job since the check: GitHub refused the DELETE (HTTP 422)'
+      )
+    // Sent but unanswered when the time ran out: the next run sees whether it is gone.
+    if (isBudgetSpent(error))
+      return row('left for the next run', LEFT_REASON('its DELETE was answered'))
     return row('failed', describeRequestError(error))
   }
 }
@@ -78,12 +89,10 @@ export async function recheckAndRemove(
     fresh = await getRunner(removal.github, removal.scope, listed.id)
   } catch (error) {
     if (error instanceof RunnerPermissionError) throw error
-    return runnerRow(
-      listed,
-      'failed',
-      `could not look at it again: ${describeRequestError(error)}`,
-      first.ageMs
-    )
+    const [decision, reason]: [PruneDecision, string] = isBudgetSpent(error)
+      ? ['left for the next run', LEFT_REASON('the check before its DELETE')]
+      : ['failed', `could not look at it again: ${describeRequestError(error)}`]
+    return runnerRow(listed, decision, reason, first.ageMs)
   }
   if (!fresh) {
     const reason = 'removed elsewhere since the list (404 at the check before its DELETE)'

@@ -6,8 +6,8 @@ import type { PruneResult } from './prune-result.js'
 export type SummaryCell = string | { data: string; header?: boolean }
 
 export interface RenderedPruneResult {
-  /** The step's outputs: 'removed' as a JSON array of {id, name}, 'kept' as a count. */
-  outputs: { removed: string; kept: string }
+  /** The step's outputs: 'removed' as a JSON array of {id, name}, 'kept' and 'left' as counts. */
+  outputs: { removed: string; kept: string; left: string }
   /** Every runner considered, with a header row: the audit trail for the job summary. */
   table: SummaryCell[][]
 }
@@ -33,7 +33,11 @@ export function renderPruneResult(result: PruneResult): RenderedPruneResult {
     ].map(summaryCell)
   )
   return {
-    outputs: { removed: JSON.stringify(removed), kept: String(result.kept) },
+    outputs: {
+      removed: JSON.stringify(removed),
+      kept: String(result.kept),
+      left: String(result.left)
+    },
     table: [HEADER.map((data) => ({ data, header: true })), ...rows]
   }
 }

@@ -1,27 +1,21 @@
-/**
- * The parts after the prefix of a generated name (see generatedRunnerName in
- * src/runners/generate-jit-config.ts): base36 unix seconds, run id, run attempt, 6 hex.
- */
-const GENERATED = /^(.+)-([0-9a-z]{6,7})-(\d+|local)-(\d+)-[0-9a-f]{6}$/
-
-/** GitHub's limit on runner names: generated names shorten a long prefix to fit it. */
-const MAX_NAME_LENGTH = 64
-
-/** Nothing was generated before this; a smaller value is another name that looks alike. */
-const EARLIEST = Date.UTC(2020, 0, 1)
+import { GENERATED_NAME } from '../runners/runner-name-format.js'
 
 /**
- * The creation time (ms) that mint-token wrote into a name it generated with this prefix, or
- * undefined for any other name. The prefix must be the whole part before the time, so an older
- * `prefix-run-attempt-hex` name (or a prefix with a six-letter word in it) is not misread as a
- * time; a 64-character name may carry the prefix shortened, as the generator does.
+ * Names carry their time since the generator wrote it (December 2026); a time before is not
+ * one of them. A month's margin before that keeps every generated name, and turns away the
+ * older `prefix-run-attempt-hex` names whose prefix ends in a six-letter word ('ci-runner-…'
+ * would read as 2022), which the format alone can't tell from a time.
  */
-export function runnerCreatedAt(name: string, prefix: string): number | undefined {
-  const match = GENERATED.exec(name)
-  if (!match) return undefined
-  const [, namePrefix = '', created = ''] = match
-  const own =
-    namePrefix === prefix || (name.length === MAX_NAME_LENGTH && prefix.startsWith(namePrefix))
+const EARLIEST = Date.UTC(2026, 10, 1)
+
+/**
+ * The creation time (ms) that mint-token wrote into a name it generated, whatever the prefix
+ * before it, or undefined for any other name. Which names a prune touches is the prefix's
+ * business (see decideRunner), not this one's.
+ */
+export function runnerCreatedAt(name: string): number | undefined {
+  const created = GENERATED_NAME.exec(name)?.[2]
+  if (created === undefined) return undefined
   const ms = parseInt(created, 36) * 1000
-  return own && ms >= EARLIEST ? ms : undefined
+  return ms >= EARLIEST ? ms : undefined
 }

@@ -5,6 +5,7 @@ import { describeRequestError, httpStatus } from '../github/describe-request-err
 import { requireInteger, requireObjects, requireString } from '../github/check-reply.js'
 import type { RunnerJitInputs, RunnerScope } from '../inputs.js'
 import { neutralize } from '../text/neutralize.js'
+import { MAX_RUNNER_NAME_LENGTH } from './runner-name-format.js'
 import { runnersRoute } from './with-runner-admin-token.js'
 
 export interface Runner {
@@ -19,20 +20,21 @@ export interface JitConfig {
   encodedJitConfig: string
 }
 
-/** GitHub's limit on runner names. */
-const MAX_NAME_LENGTH = 64
-
 /**
  * prefix-created-run-attempt-random, e.g. 'mint-token-toysk0-4242-1-a1b2c3': unique per attempt,
- * traceable to the run that made it, and carrying its creation time (unix seconds, base36), which
- * the REST API does not give, so that prune-runners can tell its age (see src/prune). Only a long
- * prefix is shortened to fit 64 characters: the parts after it are what make the name useful.
+ * traceable to the run that made it, and carrying its creation time (unix seconds, base36, on
+ * GitHub's clock), which the REST API does not give, so that prune-runners can tell its age (see
+ * src/prune). The prefix is never shortened (its length is checked as an input, see
+ * MAX_PREFIX_LENGTH); a run id beyond what that allows is refused rather than cut.
  */
 export function generatedRunnerName(inputs: RunnerJitInputs, now: number): string {
   const created = Math.floor(now / 1000).toString(36)
   const random = randomBytes(3).toString('hex')
-  const suffix = `-${created}-${inputs.run.id}-${inputs.run.attempt}-${random}`
-  return inputs.jit.namePrefix.slice(0, Math.max(1, MAX_NAME_LENGTH - suffix.length)) + suffix
+  const name = `${inputs.jit.namePrefix}-${created}-${inputs.run.id}-${inputs.run.attempt}-${random}`
+  if (name.length <= MAX_RUNNER_NAME_LENGTH) return name
+  throw new Error(
+    `The generated runner name '${name}' is longer than GitHub's ${MAX_RUNNER_NAME_LENGTH} characters; set a shorter 'runner-name-prefix' or a 'runner-name'.`
+  )
 }
 
 /** The intermediate token's clients: the step's, and one on a clean-up deadline of its own. */
@@ -52,14 +54,14 @@ export interface RunnerAdminClients {
  * https://docs.github.com/en/rest/actions/self-hosted-runners#create-configuration-for-a-just-in-time-runner-for-an-organization
  */
 export async function generateJitConfig(
-  ctx: Pick<Context, 'core' | 'now'>,
+  ctx: Pick<Context, 'core' | 'github'>,
   clients: RunnerAdminClients,
   inputs: RunnerJitInputs,
   groupId: number
 ): Promise<JitConfig> {
   const explicit = inputs.jit.name
   for (let attempt = 1; ; attempt++) {
-    const name = explicit ?? generatedRunnerName(inputs, ctx.now())
+    const name = explicit ?? generatedRunnerName(inputs, ctx.github.clock.now())
     try {
       return await postJitConfig(clients.github, inputs, groupId, name)
     } catch (error) {

@@ -21,12 +21,17 @@ export function runnerPermission(scope: RunnerScope): Record<string, string> {
  * Like an installation token, it is refused before minting if the installation lacks the permission.
  * `use` also gets `forCleanup`: a client with the same token and a clean-up deadline of its own,
  * for undoing what a failed request may have done even when the step's budget is spent. The
- * revocation itself runs on such a deadline too.
+ * revocation itself runs on such a deadline too. `withBudget` gives a client with the same token
+ * and a budget of its own, for work whose size only the work knows (a fleet to prune).
  */
 export async function withRunnerAdminToken<T>(
   ctx: Context,
   inputs: CommonInputs & { scope: RunnerScope },
-  use: (github: GitHubClient, forCleanup: () => GitHubClient) => Promise<T>
+  use: (
+    github: GitHubClient,
+    forCleanup: () => GitHubClient,
+    withBudget: (budgetMs: number) => GitHubClient
+  ) => Promise<T>
 ): Promise<T> {
   const repositories = inputs.scope.kind === 'repo' ? [inputs.scope.repo] : undefined
   const target = { owner: inputs.target.owner, repositories }
@@ -36,8 +41,10 @@ export async function withRunnerAdminToken<T>(
   ctx.core.setSecret(minted.token)
   const github = ctx.github.asToken(inputs.apiUrl, minted.token)
   const forCleanup = () => ctx.github.forCleanup().asToken(inputs.apiUrl, minted.token)
+  const withBudget = (budgetMs: number) =>
+    ctx.github.withBudget(budgetMs).asToken(inputs.apiUrl, minted.token)
   try {
-    return await use(github, forCleanup)
+    return await use(github, forCleanup, withBudget)
   } finally {
     await revokeIntermediate(ctx, inputs.apiUrl, minted)
   }
