@@ -1,39 +1,22 @@
-import { startFakeGitHub, type AddRunner, type FakeGitHub } from './fake-github/server.js'
-import { newJob, runStep, type Job, type StepResult } from './harness/run-action.js'
+import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
+import { newJob, type Job } from './harness/run-action.js'
 import { expectAllRevoked } from './harness/expect-all-revoked.js'
+import * as fleet from './harness/prune-fleet.js'
+import { generated, HOUR, removed } from './harness/prune-fleet.js'
 
 /** The prune-runners sub-action (prune-runners/action.yml, dist/prune-runners) against the fake. */
-const HOUR = 3_600_000
-const ORG = { org: 'octo-org' }
 let fake: FakeGitHub
 let job: Job
 
 beforeEach(async () => {
-  fake = await startFakeGitHub()
-  fake.addInstallation({
-    account: 'octo-org',
-    repositories: ['app'],
-    permissions: { organization_self_hosted_runners: 'write', metadata: 'read' }
-  })
+  fake = await fleet.startPruneFake()
   job = newJob(fake.url)
 })
 afterEach(async () => fake.close())
 
-/** A name as mint-token generates it, created `ageMs` ago. */
-const generated = (ageMs: number, hex: string, prefix = 'mint-token') =>
-  `${prefix}-${Math.floor((Date.now() - ageMs) / 1000).toString(36)}-4242-1-${hex}`
-const seed = (runners: Omit<AddRunner, 'scope'>[]) =>
-  runners.map((r) => fake.addRunner({ scope: ORG, ...r }))
-const prune = (inputs: Record<string, string> = {}) =>
-  runStep(job, 'prune-runners', {
-    'app-id': String(fake.app.id),
-    'private-key': fake.app.privateKey,
-    owner: 'octo-org',
-    ...inputs
-  })
-const deletes = () =>
-  fake.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/runners/'))
-const removed = (step: StepResult) => JSON.parse(step.outputs.removed!) as unknown[]
+const seed = (runners: Parameters<typeof fleet.seed>[1]) => fleet.seed(fake, runners)
+const prune = (inputs: Record<string, string> = {}) => fleet.prune(fake, job, inputs)
+const deletes = () => fleet.deletes(fake)
 
 describe('prune-runners: a fleet in every state', () => {
   test('removes only old, offline, idle runners with the prefix and labels', async () => {
