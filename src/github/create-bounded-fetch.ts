@@ -17,7 +17,8 @@ export class BudgetSpentError extends Error {}
 
 /** Whether the budget, not GitHub, ended this request (through octokit's and fetch's causes). */
 export function isBudgetSpent(error: unknown): boolean {
-  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof BudgetSpentError) return true
+  for (let e = error; e instanceof Error; e = e.cause)
+    if (e instanceof BudgetSpentError) return true
   return false
 }
 

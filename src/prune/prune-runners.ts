@@ -1,5 +1,5 @@
 import { neutralize } from '../text/neutralize.js'
-import { decideRunner } from './decide-runner.js'
+import { decideRunner, type RunnerDecision } from './decide-runner.js'
 import { describeScope } from './describe-scope.js'
 import { busyRunnerError, findExplicitRunner } from './find-explicit-runner.js'
 import type { ExplicitRunner, PruneInputs, RunnerSelection } from './parse-prune-inputs.js'
@@ -12,7 +12,7 @@ import {
   runnerRow,
   type Removal
 } from './remove-runner.js'
-import { listRunners, type RunnersClient } from './runner-requests.js'
+import { listRunners, type GitHubRunner, type RunnersClient } from './runner-requests.js'
 
 export interface PruneLogger {
   info(message: string): void
@@ -83,26 +83,42 @@ async function pruneSelection(
   )
   const stale = matching.filter((runner) => decide(runner).decision === 'remove').length
   const budgetMs = pruneBudgetMs(stale)
-  const work = { ...removal, github: withBudget(budgetMs) }
-  const rows: PruneRow[] = []
-  for (const runner of matching) {
-    const first = decide(runner)
-    // Once the time has run out, no request is sent: the rest is the next run's work.
-    const timeIsUp = rows.some((r) => r.decision === 'left for the next run')
-    const row =
-      first.decision !== 'remove'
-        ? runnerRow(runner, 'kept', first.reason, first.ageMs)
-        : timeIsUp
-          ? runnerRow(runner, 'left for the next run', LEFT_REASON('its turn'), first.ageMs)
-          : await recheckAndRemove(work, runner, decide)
-    logRow(logger, row)
-    rows.push(row)
-  }
+  const rows = await removeStale(
+    { ...removal, github: withBudget(budgetMs) },
+    matching,
+    decide,
+    logger
+  )
   const left = rows.filter((r) => r.decision === 'left for the next run').length
   if (left > 0)
     logger.warning(
       `The time for this prune ran out (${budgetMs / 1000} s for ${stale} stale runners): ${describeLeft(left)}. That is no failure: the next run removes them, and a more frequent schedule keeps up with a fleet this size.`
     )
+  return rows
+}
+
+/** One row (and log line) per matching runner, in the list's order; stale ones are removed. */
+async function removeStale(
+  work: Removal,
+  matching: GitHubRunner[],
+  decide: (runner: GitHubRunner) => RunnerDecision,
+  logger: PruneLogger
+): Promise<PruneRow[]> {
+  const rows: PruneRow[] = []
+  let timeIsUp = false
+  for (const runner of matching) {
+    const first = decide(runner)
+    // Once the time has run out, no request is sent: the rest is the next run's work.
+    const row: PruneRow =
+      first.decision !== 'remove'
+        ? runnerRow(runner, 'kept', first.reason, first.ageMs)
+        : timeIsUp
+          ? runnerRow(runner, 'left for the next run', LEFT_REASON('its turn'), first.ageMs)
+          : await recheckAndRemove(work, runner, decide)
+    timeIsUp ||= row.decision === 'left for the next run'
+    logRow(logger, row)
+    rows.push(row)
+  }
   return rows
 }
 
