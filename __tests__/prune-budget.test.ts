@@ -39,7 +39,8 @@ describe('pruneRunners: the time runs out while a DELETE is on its way', () => {
       permissions: { organization_self_hosted_runners: 'write' }
     })
     const asked: number[] = []
-    // The budgets the prune asks for are recorded; each client gets 3 s (ample on a loaded machine for the list and the GET), which the hung DELETE uses up.
+    // The budgets the prune asks for are recorded; each client gets 3 s instead, ample on a
+    // loaded machine for the list and the GET, and used up by the hung DELETE.
     const withBudget = (budgetMs: number) => {
       asked.push(budgetMs)
       return ctx.github.withBudget(3_000).asToken(fake.url, token)
