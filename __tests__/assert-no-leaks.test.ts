@@ -17,7 +17,15 @@ function job(): Job {
 /** A step's result with only the parts the leak check reads. */
 function step(stdout: string, more: { stderr?: string; summary?: string } = {}): StepResult {
   const empty = { stderr: '', summary: '', state: {}, ...more }
-  const rest = { exitCode: 0, wallMs: 0, outputs: {}, exported: {}, errors: [], warnings: [] }
+  const rest = {
+    exitCode: 0,
+    wallMs: 0,
+    pid: 0,
+    outputs: {},
+    exported: {},
+    errors: [],
+    warnings: []
+  }
   return { stdout, ...rest, ...empty }
 }
 

@@ -281,7 +281,7 @@ describe('token-refresh + token-file + git-credentials: a long job with 75-secon
     // The refresher holds every token and the key, yet shows none in argv or environ.
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
     const environ = readFileSync(`/proc/${pid}/environ`, 'utf8')
-    expect(cmdline.split('\0').slice(2, 4)).toEqual([REFRESHER_MARKER, state.refresher!.nonce])
+    expect(cmdline.split('\0').slice(3, 5)).toEqual([REFRESHER_MARKER, state.refresher!.nonce])
     expect(environ).not.toMatch(/(^|\0)(INPUT_|GITHUB_|GIT_CONFIG_)/)
     for (const part of [...tokens.flatMap(fragmentsOf), ...keyLinesOf(fake.app.privateKey)]) {
       expect(cmdline).not.toContain(part)

@@ -20,7 +20,7 @@ const CONFIG: RefresherConfig = {
   mintedAt: '2026-06-01T12:00:00.123Z',
   clockOffsetMs: -7_200_000,
   statusFile: '/runner/_temp/mint-token-refresh-x/status.json',
-  parentPid: 4242,
+  workerPid: 4242,
   deadline: '2026-06-01T18:00:00.000Z'
 }
 const parse = (change: Record<string, unknown>) =>
@@ -31,6 +31,11 @@ describe('refresh: the configuration on stdin', () => {
     expect(parse({})).toEqual({ ok: true, config: CONFIG })
     const all = parse({ repositories: undefined, permissions: undefined })
     expect(all.ok).toBe(true)
+    // No runner worker in sight (a container job): SIGTERM and the deadline stop the refresher.
+    expect(parse({ workerPid: undefined })).toEqual({
+      ok: true,
+      config: { ...CONFIG, workerPid: undefined }
+    })
   })
 
   test.each([
@@ -40,7 +45,8 @@ describe('refresh: the configuration on stdin', () => {
     [{ tokenFile: 'token' }, "configuration field 'tokenFile' is not an absolute path"],
     [{ expiresAt: 'soon' }, "configuration field 'expiresAt' is not an ISO 8601 time"],
     [{ clockOffsetMs: '0' }, "configuration field 'clockOffsetMs' is not a number of milliseconds"],
-    [{ parentPid: -1 }, "configuration field 'parentPid' is not a positive integer"],
+    [{ workerPid: -1 }, "configuration field 'workerPid' is not a positive integer"],
+    [{ workerPid: 0 }, "configuration field 'workerPid' is not a positive integer"],
     [{ deadline: undefined }, "configuration field 'deadline' is not an ISO 8601 time"],
     [{ repositories: [] }, "configuration field 'repositories' is not a list of repository names"],
     [

@@ -42,7 +42,6 @@ async function setUp(signal = new AbortController().signal) {
     mintedAt: new Date().toISOString(),
     clockOffsetMs: 0,
     statusFile: join(dir, 'status.json'),
-    parentPid: process.pid,
     deadline: new Date(Date.now() + HOUR).toISOString()
   }
   writeFileSync(config.tokenFile, first, { mode: 0o600 })

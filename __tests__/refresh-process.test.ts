@@ -55,7 +55,6 @@ async function mintIntoFile(): Promise<{ token: string; file: string; config: Re
     mintedAt,
     clockOffsetMs: 0,
     statusFile: join(mkdtempSync(join(tmpdir(), 'mint-token-refresh-')), 'status.json'),
-    parentPid: process.pid,
     deadline: new Date(Date.now() + 600_000).toISOString()
   }
   fake.requests.length = 0
@@ -132,7 +131,12 @@ describe('refresher: a long job with 75-second tokens', () => {
 
     // Nothing secret in its argv or environment, and no input or file-command variable.
     const cmdline = readFileSync(`/proc/${handle.pid}/cmdline`, 'utf8').split('\0')
-    expect(cmdline.slice(1, 4)).toEqual([SCRIPT, REFRESHER_MARKER, handle.nonce])
+    expect(cmdline.slice(1, 5)).toEqual([
+      '--disable-sigusr1',
+      SCRIPT,
+      REFRESHER_MARKER,
+      handle.nonce
+    ])
     const environ = readFileSync(`/proc/${handle.pid}/environ`, 'utf8')
     expect(environ).not.toMatch(/INPUT_|GITHUB_/)
     expect(environ.split('\0').map((v) => v.split('=')[0])).toContain('RUNNER_TEMP')
@@ -216,7 +220,7 @@ describe('refresher: the runner worker goes away', () => {
       env: { PATH: process.env.PATH }
     })
     const output = collect(child)
-    child.stdin.end(JSON.stringify({ ...config, parentPid: parent.pid }))
+    child.stdin.end(JSON.stringify({ ...config, workerPid: parent.pid }))
     await until('the refresher running', () => isRunning(config.statusFile), 5_000)
     parent.kill('SIGKILL')
     const killed = Date.now()

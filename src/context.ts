@@ -4,6 +4,7 @@ import { createGitHubClients, type GitHubClients } from './github/create-github-
 import type { ServerClock } from './github/server-clock.js'
 import { proxyFetchFor } from './github/proxy-fetch-for.js'
 import { readKeyFile } from './key/read-key-file.js'
+import { findRunnerWorker } from './refresh/find-runner-worker.js'
 
 /** A job-summary table row: header cells name the row, the rest are plain text. */
 export type SummaryRow = (string | { data: string; header?: boolean })[]
@@ -52,8 +53,6 @@ export interface RunInfo {
   runnerTemp?: string
   /** GITHUB_WORKSPACE: where credentials must never be written. */
   workspace?: string
-  /** The step's parent, the runner's worker: a background refresher exits when it is gone. */
-  parentPid?: number
   /** The step's environment, for what later steps inherit (GIT_CONFIG_*, proxy settings). */
   environment?: Readonly<Record<string, string | undefined>>
 }
@@ -92,6 +91,8 @@ export interface Context {
   readKeyFile: (path: string) => string
   /** The GitHub clients, built once: they own base URL, proxy, timeouts, retries and the budget. */
   github: GitHubClients
+  /** The runner's worker among this step's ancestors (see findRunnerWorker), or undefined. */
+  findRunnerWorker: () => number | undefined
 }
 
 export const PRODUCTION_HTTP: HttpSettings = {
@@ -116,6 +117,7 @@ export function createContext(parts: {
   clockOffsetMs?: number
   /** A clock to share with other contexts of the process (the refresher's attempts); wins. */
   clock?: ServerClock
+  findRunnerWorker?: () => number | undefined
 }): Context {
   const now = parts.now ?? (() => Date.now())
   const http = parts.http ?? PRODUCTION_HTTP
@@ -124,6 +126,7 @@ export function createContext(parts: {
     run: parts.run,
     now,
     readKeyFile: parts.readKeyFile ?? readKeyFile,
+    findRunnerWorker: parts.findRunnerWorker ?? (() => findRunnerWorker()),
     github: createGitHubClients({
       core: parts.core,
       now,
@@ -153,7 +156,6 @@ export function runInfoOf(context: typeof actionsContext): RunInfo {
     // The toolkit's context has no runner paths; they are the runner's own variables.
     runnerTemp: process.env.RUNNER_TEMP || undefined,
     workspace: process.env.GITHUB_WORKSPACE || undefined,
-    parentPid: process.ppid,
     environment: process.env
   }
 }

@@ -54,6 +54,9 @@ export async function mint(ctx: Context): Promise<void> {
 }
 
 async function mintInstallationToken(ctx: Context, inputs: InstallationInputs): Promise<void> {
+  // What tells the refresher that the job is over, decided before minting: nothing can go wrong
+  // with it after a token exists.
+  const workerPid = inputs.handoff.refresh ? ctx.findRunnerWorker() : undefined
   const minted = await createInstallationToken(ctx, inputs)
   ctx.core.setSecret(minted.token)
   const { apiUrl, handoff } = inputs
@@ -77,7 +80,7 @@ async function mintInstallationToken(ctx: Context, inputs: InstallationInputs): 
       inputs: handoff,
       secret: minted.token,
       apiUrl,
-      refresh: handoff.refresh ? refreshRequest(ctx, inputs, minted) : undefined
+      refresh: handoff.refresh ? { ...refreshRequest(ctx, inputs, minted), workerPid } : undefined
     }
     const handedOff = await handOff(ctx, request, undo)
     await publishInstallationToken(ctx, inputs, minted, { handedOff, bot, rateLimit })

@@ -44,7 +44,7 @@ async function refresh(config: RefresherConfig): Promise<void> {
   for (const line of keySecretLines(config.privateKey)) core.setSecret(line)
   const privateKey = createPrivateKey({ key: config.privateKey, format: 'pem' })
   const stop = createStopSignal({
-    parentPid: config.parentPid,
+    workerPid: config.workerPid,
     deadline: Date.parse(config.deadline)
   })
   const status = createStatusRecorder(config.statusFile, core, { expiresAt: config.expiresAt })

@@ -23,6 +23,8 @@ export interface StepResult {
   warnings: string[]
   /** Spawn to exit, for the benchmark. */
   wallMs: number
+  /** The process started: the step's node, or the wrapper around it. */
+  pid: number
 }
 
 export interface Job {
@@ -74,7 +76,7 @@ export async function runStep(
   step: 'main' | 'post' | 'revoke' | 'prune-runners',
   inputs: Record<string, string>,
   state: Record<string, string> = {},
-  extra: { nodeArgs?: string[]; env?: Record<string, string> } = {}
+  extra: { nodeArgs?: string[]; env?: Record<string, string>; wrapper?: string[] } = {}
 ): Promise<StepResult> {
   const files = { GITHUB_OUTPUT: '', GITHUB_STATE: '', GITHUB_ENV: '', GITHUB_STEP_SUMMARY: '' }
   for (const name of Object.keys(files) as (keyof typeof files)[]) {
@@ -99,7 +101,9 @@ export async function runStep(
   }
   for (const [name, value] of Object.entries(state)) env[`STATE_${name}`] = value
   const script = join(ROOT, `dist/${step}/index.js`)
-  const run = await spawnNode([...(extra.nodeArgs ?? []), script], env, job.workspace)
+  // A wrapper (sh, nsenter, …) runs the step's node as a runner's wrapper or `docker exec` would.
+  const argv = [...(extra.wrapper ?? []), NODE, ...(extra.nodeArgs ?? []), script]
+  const run = await spawnStep(argv, env, job.workspace)
   const { stdout } = run
   const result: StepResult = {
     ...run,
@@ -146,21 +150,27 @@ export function exportToJob(job: Job, step: StepResult): void {
   Object.assign(job.env, step.exported)
 }
 
-function spawnNode(args: string[], env: Record<string, string>, cwd: string) {
-  return new Promise<{ exitCode: number; stdout: string; stderr: string; wallMs: number }>(
-    (done, fail) => {
-      const started = performance.now()
-      let wallMs = 0
-      const child = spawn(NODE, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-      let stdout = ''
-      let stderr = ''
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-      child.on('error', fail)
-      child.on('exit', () => (wallMs = performance.now() - started))
-      child.on('close', (code) => done({ exitCode: code ?? -1, stdout, stderr, wallMs }))
-    }
-  )
+function spawnStep([command, ...args]: string[], env: Record<string, string>, cwd: string) {
+  return new Promise<{
+    exitCode: number
+    stdout: string
+    stderr: string
+    wallMs: number
+    pid: number
+  }>((done, fail) => {
+    const started = performance.now()
+    let wallMs = 0
+    const child = spawn(command!, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', fail)
+    child.on('exit', () => (wallMs = performance.now() - started))
+    child.on('close', (code) =>
+      done({ exitCode: code ?? -1, stdout, stderr, wallMs, pid: child.pid! })
+    )
+  })
 }
 
 /** Parses `name<<delimiter` blocks (and plain `name=value` lines) from a file command file. */

@@ -117,7 +117,6 @@ export function testContext(options: {
     apiUrl: 'https://api.github.com',
     runId: 'local',
     runAttempt: '1',
-    parentPid: process.pid,
     environment: {},
     ...options.run
   }

@@ -47,10 +47,7 @@ export interface HandoffRequest {
   secret: string
   apiUrl: string
   /** For 'token-refresh': how to mint the same token again. */
-  refresh?: Omit<
-    RefresherConfig,
-    'tokenFile' | 'statusFile' | 'parentPid' | 'deadline' | 'clockOffsetMs'
-  >
+  refresh?: Omit<RefresherConfig, 'tokenFile' | 'statusFile' | 'deadline' | 'clockOffsetMs'>
 }
 
 /**
@@ -79,6 +76,7 @@ export async function handOff(
     handed.state.refresher = await startRefresh(ctx, request.refresh, handed.state.file, undo)
     handed.rows.push(['Refresh', 'in the background, until the post step'])
     ctx.core.info(`Started the token refresher (pid ${handed.state.refresher.pid}).`)
+    ctx.core.info(refresherStopsWhen(request.refresh.workerPid))
   }
   if (inputs.gitCredentials) configureGit(ctx, request, handed, undo)
   for (const name of inputs.exportEnv) handed.exports[name] = secret
@@ -113,13 +111,19 @@ async function startRefresh(
     ...refresh,
     tokenFile: file.path,
     statusFile: join(dir, 'status.json'),
-    parentPid: ctx.run.parentPid ?? process.ppid,
     // What this step learned of GitHub's clock: the refresher schedules in GitHub's time at once.
     clockOffsetMs: ctx.github.clock.offsetMs()
   }
   const handle = await startRefresher(config, { script: refresherScript() })
   undo.push(() => stopRefresher(handle))
   return { ...handle, dir }
+}
+
+/** What ends the refresher, for the log: a pid of the runner's worker is no secret. */
+function refresherStopsWhen(workerPid: number | undefined): string {
+  return workerPid === undefined
+    ? "No runner worker (Runner.Worker) is among this step's ancestors (a container job, or a wrapper): the refresher stops with the post step, at the runner's clean-up of orphan processes, or after 6 hours."
+    : `The refresher stops with the post step, when the runner's worker (pid ${workerPid}) ends, or after 6 hours.`
 }
 
 /** dist/refresh/index.js, next to the bundle that runs this step (dist/main/index.js). */

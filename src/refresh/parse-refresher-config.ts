@@ -27,7 +27,6 @@ const FIELDS: [keyof RefresherConfig, Check, string][] = [
   ['mintedAt', isTime, 'an ISO 8601 time'],
   ['clockOffsetMs', isOffset, 'a number of milliseconds'],
   ['statusFile', isPath, 'an absolute path'],
-  ['parentPid', isId, 'a positive integer'],
   ['deadline', isTime, 'an ISO 8601 time']
 ]
 
@@ -54,6 +53,8 @@ function findProblem(data: Record<string, unknown>): string | undefined {
   for (const [field, check, expected] of FIELDS) {
     if (!check(data[field])) return `configuration field '${field}' is not ${expected}`
   }
+  if (data.workerPid !== undefined && !isId(data.workerPid))
+    return "configuration field 'workerPid' is not a positive integer"
   if (data.repositories !== undefined && !isNames(data.repositories))
     return "configuration field 'repositories' is not a list of repository names"
   if (data.permissions !== undefined && !isLevels(data.permissions))

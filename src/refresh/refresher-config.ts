@@ -25,8 +25,13 @@ export interface RefresherConfig {
   clockOffsetMs: number
   /** Absolute path of the status file (mode 0600), outside any directory mounted into a container. */
   statusFile: string
-  /** The runner's worker (the main step's parent): when it is gone, the job is over. */
-  parentPid: number
+  /**
+   * The runner's worker, found among the main step's ancestors before it minted: when it is gone,
+   * the job is over. Absent when the step has none in sight (a `container:` job, whose steps the
+   * runner starts with `docker exec`): the refresher then stops on the post step's SIGTERM or at
+   * the deadline, and the runner's orphan clean-up (RUNNER_TRACKING_ID) is the backstop.
+   */
+  workerPid?: number
   /** The refresher exits by this time at the latest. */
   deadline: string
 }

@@ -3,7 +3,8 @@
  * reach GitHub through the runner's proxy and trust its certificates, and nothing else. The main
  * step's environment holds the private key (INPUT_PRIVATE-KEY) and the paths of the runner's
  * file commands (GITHUB_ENV, GITHUB_OUTPUT, …); a process living on after the step must have
- * neither.
+ * neither. Nor NODE_OPTIONS: a later step can set it for the job (GITHUB_ENV), and
+ * `--inspect` in it would open an inspector on the key.
  */
 const KEPT = [
   'PATH',

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { dirname } from 'node:path'
 import type { Writable } from 'node:stream'
 import { refresherEnv } from './refresher-env.js'
 import type { RefresherConfig } from './refresher-config.js'
-import { REFRESHER_MARKER } from './refresher-marker.js'
+import { refresherCommand } from './refresher-command.js'
 import { waitForRefresher } from './wait-for-refresher.js'
 
 export interface StartRefresherOptions {
@@ -28,10 +29,12 @@ export interface RefresherHandle {
 const HARD_DEADLINE_MS = 6 * 60 * 60_000
 
 /**
- * Starts the token refresher: `node <script> --mint-token-refresher <nonce>`, detached (its own
- * session, so a cancel's signals to the step's process group do not reach it, and the step can
- * exit), with stdout and stderr on /dev/null (it holds none of the runner's pipes) and a minimal
- * environment. The configuration, private key included, goes down the stdin pipe, which is then
+ * Starts the token refresher: `node --disable-sigusr1 <script> --mint-token-refresher <nonce>`
+ * with core dumps off (see refresherCommand), detached (its own session, so a cancel's signals to
+ * the step's process group do not reach it, and the step can exit), with stdout and stderr on
+ * /dev/null (it holds none of the runner's pipes), a minimal environment, and its private
+ * directory (the status file's) as working directory: not the workspace, where anything it might
+ * write (a crash report) would reach the job's later steps, caches and artifacts. The configuration, private key included, goes down the stdin pipe, which is then
  * closed. Resolves once the refresher reports that it runs; rejects with its reason otherwise,
  * after making sure it is gone.
  */
@@ -41,15 +44,17 @@ export async function startRefresher(
 ): Promise<RefresherHandle> {
   const nonce = randomBytes(16).toString('hex')
   const deadline = config.deadline ?? new Date(Date.now() + HARD_DEADLINE_MS).toISOString()
-  const child = spawn(
+  const { command, args } = refresherCommand(
     options.execPath ?? process.execPath,
-    [options.script, REFRESHER_MARKER, nonce],
-    {
-      detached: true,
-      stdio: ['pipe', 'ignore', 'ignore'],
-      env: refresherEnv(options.env ?? process.env)
-    }
+    options.script,
+    nonce
   )
+  const child = spawn(command, args, {
+    cwd: dirname(config.statusFile),
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+    env: refresherEnv(options.env ?? process.env)
+  })
   const pid = await spawned(child)
   child.unref()
   // A refresher that exits at once closes the pipe early (EPIPE): its status file says why.
