@@ -377,6 +377,14 @@ describe('main: bot-identity', () => {
     )
   })
 
+  test("the debug line names the bot user as written, not percent-encoded ('%255B')", async () => {
+    const { main } = await runBoth(key({ 'bot-identity': 'true' }))
+    const lines = main.stdout.split('\n').filter((line) => line.startsWith('::debug::GET /users/'))
+    expect(lines).toEqual([
+      expect.stringMatching(/^::debug::GET \/users\/fake-mint-token\[bot\]: HTTP 200 in \d+ ms$/)
+    ])
+  })
+
   test('installation-id given: GET /app for the slug, then the bot user', async () => {
     const id = String(installationId)
     const { main } = await runBoth(key({ 'bot-identity': 'true', 'installation-id': id }))

@@ -222,9 +222,21 @@ describe('main: credentials', () => {
     })
     expectRefused(
       main,
-      "GitHub rejected the App's credentials (HTTP 401: A JSON web token could not be decoded - https://docs.github.com/rest). Check that the private key is a current key of the App named by 'app-id'/'client-id' (App settings → Private keys)."
+      `GitHub rejected the App's credentials for App ID ${fake.app.id} (HTTP 401: A JSON web token could not be decoded - https://docs.github.com/rest): the ID and the key do not belong to the same App, or the key was deleted. Check 'app-id'/'client-id', and that the private key is a current key of that App (App settings → Private keys).`
     )
     assertNoLeaks(job, [main], { key: otherKey })
+  })
+
+  test("a Client ID of another App is named in the 401's message, quoted; the key is not", async () => {
+    const main = await runStep(job, 'main', {
+      'client-id': 'Iv23liOtherApp',
+      'private-key': fake.app.privateKey
+    })
+    expectRefused(
+      main,
+      "GitHub rejected the App's credentials for Client ID 'Iv23liOtherApp' (HTTP 401: 'Issuer' claim ('iss') must be an Integer - https://docs.github.com/rest): the ID and the key do not belong to the same App, or the key was deleted. Check 'app-id'/'client-id', and that the private key is a current key of that App (App settings → Private keys)."
+    )
+    assertNoLeaks(job, [main], { key: fake.app.privateKey })
   })
 
   test('an installation-id the App does not have says so', async () => {

@@ -51,13 +51,26 @@ export function addRetries(octokit: GitHubClient, deps: ClientDeps): void {
   })
 }
 
-/** 'POST /app/installations/1/access_tokens': the method and path, never the query or a body. */
+/**
+ * 'POST /app/installations/1/access_tokens': the method and path, never the query or a body.
+ * The path is shown decoded ('/users/app[bot]', as messages name it): core.debug escapes '%' for
+ * the runner, so a percent-encoded path would read '%255B' in the raw log.
+ */
 function describeRoute(
   octokit: GitHubClient,
   options: Parameters<typeof octokit.request.endpoint.parse>[0]
 ) {
   const { method, url } = octokit.request.endpoint.parse(options)
-  return neutralize(`${method} ${new URL(url).pathname}`)
+  const path = new URL(url).pathname
+  return neutralize(`${method} ${decodedOr(path)}`)
+}
+
+function decodedOr(path: string): string {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return path
+  }
 }
 
 /** No reply at all (octokit reports it as status 500 without a response), or a 5xx. */

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { createOctokit, type ClientDeps } from './create-octokit.js'
+import { quoteInput } from '../inputs/quote-input.js'
 import { describeRequestError, httpStatus } from './describe-request-error.js'
 
 export interface AppCredentials {
@@ -56,15 +57,20 @@ export function createAppRequest(
     try {
       return (await client.octokit.request(route, parameters)) as GitHubResponse<T>
     } catch (error) {
-      throw httpStatus(error) === 401 ? rejectedCredentials(error) : error
+      throw httpStatus(error) === 401 ? rejectedCredentials(appId, error) : error
     } finally {
       relearn()
     }
   }
 }
 
-function rejectedCredentials(error: unknown): Error {
+/**
+ * GitHub answers 401 to a JWT whose issuer and key do not match, without saying which is wrong:
+ * the ID is named (it is not secret, but it is input text, hence quoteInput), the key never is.
+ */
+function rejectedCredentials(appId: string, error: unknown): Error {
+  const id = /^\d+$/.test(appId) ? `App ID ${appId}` : `Client ID ${quoteInput(appId)}`
   return new Error(
-    `GitHub rejected the App's credentials (${describeRequestError(error)}). Check that the private key is a current key of the App named by 'app-id'/'client-id' (App settings → Private keys).`
+    `GitHub rejected the App's credentials for ${id} (${describeRequestError(error)}): the ID and the key do not belong to the same App, or the key was deleted. Check 'app-id'/'client-id', and that the private key is a current key of that App (App settings → Private keys).`
   )
 }
