@@ -340,7 +340,7 @@ describe('output: token-hash', () => {
     expect(hash).toMatch(/^[A-Za-z0-9+/]{43}=$/)
     expect(main.outputs['token-hash']).toBe(hash)
     expect(createHash('sha256').update(token).digest('base64')).toBe(hash)
-    expect(main.summary).toContain(row('Token hash (audit log)', hash))
+    expect(main.summary).toContain(row('Token hash (audit log)', `<code>${hash}</code>`))
   })
 
   test('registration token: the same hash of the registration token', async () => {
@@ -348,7 +348,7 @@ describe('output: token-hash', () => {
     expect(main.exitCode).toBe(0)
     const hash = opensslHash(main.outputs.token!)
     expect(main.outputs['token-hash']).toBe(hash)
-    expect(main.summary).toContain(row('Token hash (audit log)', hash))
+    expect(main.summary).toContain(row('Token hash (audit log)', `<code>${hash}</code>`))
   })
 
   test('a JIT config has none: it is not a token the audit log shows', async () => {

@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
+import { localAction } from './harness/local-action.js'
 
 /**
  * GitHub's own @github/local-action runs src/main.ts and src/post.ts (not dist/) with its
  * replacements for @actions/core and @actions/github: what README's "Debug locally" shows.
  */
-const ROOT = resolve(import.meta.dirname, '..')
 let fake: FakeGitHub
 let dir: string
 beforeEach(async () => {
@@ -21,20 +20,6 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mint-token-local-action-'))
 })
 afterEach(async () => fake.close())
-
-function localAction(envFile: string): Promise<{ code: number | null; output: string }> {
-  const args = ['run', ROOT, 'src/main.ts', envFile, '--post', 'src/post.ts']
-  const bin = join(ROOT, 'node_modules/.bin')
-  const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: dir }
-  return new Promise((done, fail) => {
-    const child = spawn(join(bin, 'local-action'), args, { cwd: ROOT, env })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.on('error', fail)
-    child.on('close', (code) => done({ code, output }))
-  })
-}
 
 describe('local-action: main and post against the fake', () => {
   test('mints and revokes, and local-action shows the outputs', async () => {
@@ -52,7 +37,7 @@ describe('local-action: main and post against the fake', () => {
         `GITHUB_STEP_SUMMARY=${summary}`
       ].join('\n')
     )
-    const { code, output } = await localAction(envFile)
+    const { code, output } = await localAction(envFile, dir)
     expect(code).toBe(0)
     const installationId = fake.requests[1]?.path.split('/')[3]
     expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([

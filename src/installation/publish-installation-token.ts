@@ -4,6 +4,7 @@ import { describeCoreLimit, type RateLimits } from '../handoff/fetch-rate-limit.
 import { handoffStateEntry, type HandedOff } from '../handoff/hand-off.js'
 import { tokenHash } from '../handoff/token-hash.js'
 import type { InstallationInputs } from '../inputs.js'
+import { describeExpiry } from '../outputs/describe-expiry.js'
 import { publish } from '../outputs/publish.js'
 import type { SummaryTable } from '../outputs/write-summary.js'
 import { neutralize } from '../text/neutralize.js'
@@ -55,7 +56,9 @@ export async function publishInstallationToken(
       revocation: JSON.stringify(state),
       ...handoffStateEntry(extras.handedOff)
     },
-    summary: inputs.summary ? summarize(inputs, minted, extras, hash) : undefined
+    summary: inputs.summary
+      ? summarize(inputs, minted, extras, { hash, now: ctx.github.clock.now() })
+      : undefined
   })
   if (extras.rateLimit)
     ctx.core.info(`Rate limit of the new token: ${describeCoreLimit(extras.rateLimit)}.`)
@@ -72,28 +75,31 @@ function extraOutputs({ bot, rateLimit }: TokenExtras): Record<string, string> {
   }
 }
 
+/** `now` is GitHub's (ctx.github.clock), so "in 59 min" holds whatever the runner's clock says. */
 function summarize(
   inputs: InstallationInputs,
   minted: InstallationToken,
   extras: TokenExtras,
-  hash: string
+  { hash, now }: { hash: string; now: number }
 ): SummaryTable {
-  const permissions = Object.entries(minted.permissions).map(([name, level]) => `${name}: ${level}`)
+  const permissions = Object.entries(minted.permissions)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, level]) => `${name}: ${level}`)
   return {
     title: 'mint-token: installation access token',
     rows: [
       ['App', minted.appSlug ?? `installation ${minted.installationId}`],
       ['Scope', scopeOf(inputs, minted)],
       ['Permissions', permissions.join(', ') || 'none'],
-      ['Expires', minted.expiresAt],
+      ['Expires', describeExpiry(minted.expiresAt, now)],
       ['Revocation', inputs.revoke ? 'in the post step' : "disabled ('revoke: false')"],
-      ['Token hash (audit log)', hash],
+      ['Token hash (audit log)', { code: hash }],
       ...extras.handedOff.rows,
       ...(extras.bot
-        ? [['Bot', `${extras.bot.name} <${extras.bot.email}>`] as [string, string]]
+        ? [['Bot', `${extras.bot.name} <${extras.bot.email}>`] as SummaryTable['rows'][number]]
         : []),
       ...(extras.rateLimit
-        ? [['Rate limit', describeCoreLimit(extras.rateLimit)] as [string, string]]
+        ? [['Rate limit', describeCoreLimit(extras.rateLimit)] as SummaryTable['rows'][number]]
         : [])
     ]
   }

@@ -1,15 +1,16 @@
 import type { Core, SummaryRow } from '../context.js'
 import { neutralize, summaryCell } from '../text/neutralize.js'
+import { renderSummaryValue, type SummaryValue } from './summary-value.js'
 
 /** A job-summary section: a heading and a two-column table. Values must never be secrets. */
 export interface SummaryTable {
   title: string
-  rows: [string, string][]
+  rows: [string, SummaryValue][]
 }
 
 /**
- * Appends the table to the job summary with @actions/core's table builder, every cell escaped
- * (see summaryCell). A summary that cannot be written (no GITHUB_STEP_SUMMARY, as outside a
+ * Appends the table to the job summary with @actions/core's table builder, every text escaped
+ * (see renderSummaryValue). A summary that cannot be written (no GITHUB_STEP_SUMMARY, as outside a
  * runner) costs one info line, never the step.
  */
 export async function writeSummary(
@@ -18,7 +19,7 @@ export async function writeSummary(
 ): Promise<void> {
   const rows = table.rows.map(([name, value]) => [
     { data: summaryCell(name), header: true },
-    summaryCell(value)
+    renderSummaryValue(value)
   ])
   await writeSummaryRows(core, table.title, rows)
 }

@@ -39,7 +39,7 @@ export async function cleanupRunner(
   if (state.summary && outcome.startsWith('Removed')) {
     await writeSummary(core, {
       title: 'mint-token: cleanup',
-      rows: [['Runner', `${state.runnerName} removed`]]
+      rows: [['Runner', [{ code: state.runnerName }, ' removed']]]
     })
   }
 }

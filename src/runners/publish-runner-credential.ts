@@ -2,11 +2,14 @@ import type { Context } from '../context.js'
 import { handoffStateEntry, type HandedOff } from '../handoff/hand-off.js'
 import { tokenHash } from '../handoff/token-hash.js'
 import type { RunnerJitInputs, RunnerRegistrationInputs, RunnerScope } from '../inputs.js'
+import { describeExpiry } from '../outputs/describe-expiry.js'
 import { publish } from '../outputs/publish.js'
+import type { SummaryValue } from '../outputs/summary-value.js'
 import { neutralize } from '../text/neutralize.js'
 import type { RegistrationToken } from './create-registration-token.js'
 import type { JitRunner } from './create-jit-runner.js'
 import { jitConfigSecrets } from './jit-config-secrets.js'
+import { runnersPageUrl } from './runners-page-url.js'
 
 /** What the post step needs to find the runner again; no secret in it. */
 export interface RunnerState {
@@ -20,6 +23,11 @@ export interface RunnerState {
 
 const where = (scope: RunnerScope) =>
   scope.kind === 'org' ? `organization ${scope.org}` : `repository ${scope.owner}/${scope.repo}`
+
+const runnersLink = (ctx: Context, inputs: RunnerRegistrationInputs): SummaryValue => ({
+  text: 'Settings → Actions → Runners',
+  href: runnersPageUrl(ctx.run, inputs.apiUrl, { scope: inputs.scope })
+})
 
 export async function publishRegistrationToken(
   ctx: Context,
@@ -51,8 +59,9 @@ export async function publishRegistrationToken(
           rows: [
             ['Scope', where(inputs.scope)],
             ['Runner URL', inputs.runnerUrl],
-            ['Expires', minted.expiresAt],
-            ['Token hash (audit log)', hash],
+            ['Runners', runnersLink(ctx, inputs)],
+            ['Expires', describeExpiry(minted.expiresAt, ctx.github.clock.now())],
+            ['Token hash (audit log)', { code: hash }],
             ...handedOff.rows
           ]
         }
@@ -70,6 +79,8 @@ export async function publishJitConfig(
   handedOff: HandedOff
 ) {
   const { runner } = jit
+  const pageOf = (runnerId: number) =>
+    runnersPageUrl(ctx.run, inputs.apiUrl, { scope: inputs.scope, runnerId })
   const state: RunnerState = {
     kind: 'runner-jit',
     cleanup: inputs.jit.cleanup,
@@ -93,7 +104,7 @@ export async function publishJitConfig(
           title: 'mint-token: just-in-time runner',
           rows: [
             ['Scope', where(inputs.scope)],
-            ['Runner', `${runner.name} (id ${runner.id})`],
+            ['Runner', [{ code: runner.name, href: pageOf(runner.id) }, ` (id ${runner.id})`]],
             ['Labels', inputs.jit.labels.join(', ')],
             ['Group', `${jit.group.name} (id ${jit.group.id})`],
             ['Cleanup', inputs.jit.cleanup],
