@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { parse } from 'yaml'
 import { ownActionDir, ROOT, workflowProblems, yamlBlocks } from './workflow-checks.js'
 
 /**
@@ -25,6 +26,24 @@ describe('README.md workflows', () => {
     '%s',
     (_name, block) => {
       expect(workflowProblems(block.text, 'README.md', block.line)).toEqual([])
+    }
+  )
+})
+
+describe('README.md credentials', () => {
+  // A ${{ }} in a script is pasted into its text before the shell runs it: a credential goes
+  // through env: instead, where the shell gets it as a value (GitHub's security hardening guide).
+  const credentialInScript = /\$\{\{\s*steps\.[\w-]+\.outputs\.(token|jit-config)\s*\}\}/
+  test.each(blocks.map((b) => [`"${b.heading}" (README.md:${b.line})`, b] as const))(
+    '%s: no run: script expands a token or JIT config',
+    (_name, block) => {
+      const workflow = parse(block.text) as {
+        jobs?: Record<string, { steps?: { run?: string }[] }>
+      }
+      const scripts = Object.values(workflow.jobs ?? {}).flatMap((job) =>
+        (job.steps ?? []).map((step) => step.run ?? '')
+      )
+      expect(scripts.filter((script) => credentialInScript.test(script))).toEqual([])
     }
   )
 })

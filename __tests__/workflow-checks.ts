@@ -37,7 +37,27 @@ export function yamlBlocks(markdown: string): YamlBlock[] {
     } else if (/^#{1,6} /.test(text)) heading = text.replace(/^#+ /, '')
   })
   if (open) throw new Error(`The \`\`\`yaml block at line ${open.line} is never closed`)
-  return blocks
+  return blocks.filter((block) => !CONFIG.test(block.text))
+}
+
+/** A block that starts with this comment is actionlint's configuration, not a workflow. */
+const CONFIG = /^# \.github\/actionlint\.yaml\n/
+
+/**
+ * The self-hosted runner labels that the Markdown's `.github/actionlint.yaml` blocks declare: the
+ * WebAssembly actionlint takes no configuration, so the tests apply this part of it themselves.
+ */
+export function declaredRunnerLabels(markdown: string): string[] {
+  const configs = markdown
+    .split(/^```ya?ml\n/m)
+    .slice(1)
+    .map((rest) => rest.split(/^```/m)[0]!)
+  return configs
+    .filter((text) => CONFIG.test(text))
+    .flatMap((text) => {
+      const config = parseDocument(text).toJS() as { 'self-hosted-runner'?: { labels?: string[] } }
+      return config['self-hosted-runner']?.labels ?? []
+    })
 }
 
 /** Where a problem is: the line in the checked text, shifted by `lineOffset` for a README. */
