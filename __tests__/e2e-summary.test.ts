@@ -53,8 +53,8 @@ const json =
     body: JSON.stringify(change(JSON.parse(reply.body) as Record<string, unknown>))
   })
 /** The table of a one-table summary, as { row name: what a reader sees }. */
-const rowsOf = (rendered: RenderedSummary) =>
-  Object.fromEntries(rendered.tables[0]!.map(([name, value]) => [name, value]))
+const rowsOf = (rendered: RenderedSummary): Record<string, string | undefined> =>
+  Object.fromEntries(rendered.tables[0]!.map(([name, value]) => [name!, value!]))
 /** "2026-12-04 21:47:09 UTC (in 59 min)" for an expires-at output; 60 when minted on the second. */
 const expiry = (iso: string) =>
   new RegExp(`^${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC \\(in (59|60) min\\)$`)
