@@ -133,7 +133,7 @@ describe('prune-runners: a runner that takes a job at its DELETE', () => {
     expect(removed(step)).toEqual([{ id: other!.id, name: other!.name }])
     expect(step.outputs.kept).toBe('1')
     expect(lineOf(step.stdout, busy!.id)).toBe(
-      `${busy!.name} (id ${busy!.id}): busy at deletion, it took a job since the check: GitHub refused the DELETE (HTTP 422).`
+      `${busy!.name} (id ${busy!.id}): busy at deletion, it took a job since the check: GitHub refused the DELETE (HTTP 422) (age 3h).`
     )
     expect(step.summary).toContain('<td>busy at deletion</td>')
   })
@@ -156,7 +156,7 @@ describe('prune-runners: a fleet larger than the time for it', () => {
     expect(left).toBeGreaterThan(0)
     expect(gone.length + left).toBe(8)
     const leftLine = `${left} runner${left === 1 ? '' : 's'} left for the next run`
-    expect(step.stdout).toContain(`Removed ${gone.length}, kept 0, ${leftLine}.`)
+    expect(step.stdout).toContain(`Removed ${gone.length}, kept 0, failed 0, ${leftLine}.`)
     expect(step.warnings).toEqual([
       `The time for this prune ran out (25 s for 8 stale runners): ${leftLine}. That is no failure: the next run removes them, and a more frequent schedule keeps up with a fleet this size.`
     ])

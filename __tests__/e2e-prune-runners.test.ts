@@ -46,7 +46,7 @@ describe('prune-runners: a fleet in every state', () => {
     // The audit trail: one log line and one summary row per runner considered.
     for (const name of [oldOffline!.name, 'mint-token-handmade']) {
       expect(step.stdout).toContain(name)
-      expect(step.summary).toContain(`<td>${name}</td>`)
+      expect(step.summary).toContain(`<td><code>${name}</code></td>`)
     }
     expect(step.summary).toContain('<th>Decision</th>')
     expect(step.summary).not.toContain('other-fleet')

@@ -140,19 +140,46 @@ describe('job summary: runners', () => {
     expect(cleanup.html).toContain(`<code>${name}</code> removed`)
   })
 
-  test('prune-runners: names and labels from GitHub stay text in the table', async () => {
-    const old = Math.floor((Date.now() - 3 * 3_600_000) / 1000).toString(36)
-    const names = [`mint-token-${old}-4242-1-aaaaa1`, `mint-token-<img src=x>|${old}`]
+  test('prune-runners: totals, removed rows in bold, names as code, the age in its column only', async () => {
+    const old = Math.floor((fake.clockSkewMs + Date.now() - 3 * 3_600_000) / 1000).toString(36)
+    const young = Math.floor((fake.clockSkewMs + Date.now() - 10 * 60_000) / 1000).toString(36)
+    const names = [
+      `mint-token-${old}-4242-1-aaaaa1`,
+      `mint-token-<img src=x>|${old}`,
+      `mint-token-${young}-4242-1-aaaaa2`
+    ]
     for (const name of names)
       fake.addRunner({ scope: { org: 'octo-org' }, name, labels: ['self-hosted', 'a|<i>b</i>'] })
     const step = await runStep(job, 'prune-runners', key({ owner: 'octo-org' }))
     expect(step.exitCode).toBe(0)
     const rendered = renderSummary(step.summary)
     expectWellFormed(rendered)
+    expect(rendered.paragraphs).toEqual(['removed 1, kept 2, failed 0'])
     const [header, ...rows] = rendered.tables[0]!
-    expect(header![0]).toBe('Runner')
-    expect(rows.map((row) => row[0])).toEqual(names)
-    expect(rows.map((row) => row[4])).toEqual(names.map(() => 'self-hosted, a|<i>b</i>'))
+    expect(header).toEqual([
+      'Runner',
+      'ID',
+      'Status',
+      'Busy',
+      'Labels',
+      'Age',
+      'Decision',
+      'Reason'
+    ])
+    const columns = (...at: number[]) => rows.map((row) => at.map((i) => row[i]))
+    expect(columns(0, 4, 6, 7)).toEqual([
+      [names[0], 'self-hosted, a|<i>b</i>', 'removed', 'offline and older than 1h'],
+      [names[1], 'self-hosted, a|<i>b</i>', 'kept', 'age unknown (no timestamp in name)'],
+      [names[2], 'self-hosted, a|<i>b</i>', 'kept', 'younger than 1h']
+    ])
+    expect(columns(5)).toEqual([
+      [expect.stringMatching(/^3h/)],
+      ['unknown'],
+      [expect.stringMatching(/^1\dm/)]
+    ])
+    expect(rendered.html).toContain(`<td><code>${names[0]}</code></td>`)
+    expect(rendered.html).toContain('<td><strong>removed</strong></td>')
+    expect(rendered.html).not.toContain('<strong>kept')
   })
 })
 

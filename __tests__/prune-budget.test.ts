@@ -80,7 +80,7 @@ describe('pruneRunners: the time runs out while a DELETE is on its way', () => {
     ])
     expect(log.slice(-2)).toEqual([
       'warning: The time for this prune ran out (25 s for 2 stale runners): 2 runners left for the next run. That is no failure: the next run removes them, and a more frequent schedule keeps up with a fleet this size.',
-      'Removed 0, kept 0, 2 runners left for the next run.'
+      'Removed 0, kept 0, failed 0, 2 runners left for the next run.'
     ])
   })
 })

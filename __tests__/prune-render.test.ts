@@ -19,7 +19,7 @@ describe('prune result: outputs and summary table', () => {
       name: 'old',
       ageMs: 3 * 3_600_000,
       decision: 'removed',
-      reason: 'offline and older than 1h (age 3h)'
+      reason: 'offline and older than 1h'
     }),
     row({ id: 2, name: 'up', status: 'online', decision: 'kept', reason: 'online' }),
     row({ id: 3, name: 'gone', decision: 'already gone', reason: 'removed elsewhere' }),
@@ -47,34 +47,35 @@ describe('prune result: outputs and summary table', () => {
       row({ id: 8, decision: 'left for the next run' })
     ]
     expect(pruneResult(more)).toMatchObject({ removed: [], kept: 1, left: 2, failed: [] })
-    expect(renderPruneResult(pruneResult(more)).outputs).toEqual({
+    expect(renderPruneResult(pruneResult(more), { dryRun: false }).outputs).toEqual({
       removed: '[]',
       kept: '1',
       left: '2'
     })
   })
 
-  test('renders the outputs and one table row per runner considered', () => {
-    expect(renderPruneResult(pruneResult(rows))).toEqual({
+  test('renders the outputs, the totals and one table row per runner: names as code, removals in bold', () => {
+    expect(renderPruneResult(pruneResult(rows), { dryRun: false })).toEqual({
       outputs: { removed: '[{"id":1,"name":"old"},{"id":5,"name":"dry"}]', kept: '1', left: '0' },
+      totals: 'removed 2, kept 1, failed 1, 1 already gone',
       table: [
         ['Runner', 'ID', 'Status', 'Busy', 'Labels', 'Age', 'Decision', 'Reason'].map((data) => ({
           data,
           header: true
         })),
         [
-          'old',
+          '<code>old</code>',
           '1',
           'offline',
           'no',
           'self-hosted, linux',
           '3h',
-          'removed',
-          'offline and older than 1h (age 3h)'
+          '<strong>removed</strong>',
+          'offline and older than 1h'
         ],
-        ['up', '2', 'online', 'no', 'self-hosted, linux', 'unknown', 'kept', 'online'],
+        ['<code>up</code>', '2', 'online', 'no', 'self-hosted, linux', 'unknown', 'kept', 'online'],
         [
-          'gone',
+          '<code>gone</code>',
           '3',
           'offline',
           'no',
@@ -84,7 +85,7 @@ describe('prune result: outputs and summary table', () => {
           'removed elsewhere'
         ],
         [
-          'err',
+          '<code>err</code>',
           '4',
           'offline',
           'yes',
@@ -93,21 +94,31 @@ describe('prune result: outputs and summary table', () => {
           'failed',
           'HTTP 500: Server Error'
         ],
-        ['dry', '5', 'offline', 'no', 'self-hosted, linux', '2h', 'would remove', 'x (dry run)']
+        [
+          '<code>dry</code>',
+          '5',
+          'offline',
+          'no',
+          'self-hosted, linux',
+          '2h',
+          '<strong>would remove</strong>',
+          'x (dry run)'
+        ]
       ]
     })
   })
 
   test('nothing considered: empty outputs and a header-only table', () => {
-    const rendered = renderPruneResult(pruneResult([]))
+    const rendered = renderPruneResult(pruneResult([]), { dryRun: true })
     expect(rendered.outputs).toEqual({ removed: '[]', kept: '0', left: '0' })
+    expect(rendered.totals).toBe('would remove 0, kept 0, failed 0')
     expect(rendered.table).toHaveLength(1)
   })
 
   test('escapes foreign text in cells, so a name or label cannot add markup', () => {
     const hostile = row({ name: '<img src=x>', labels: ['a|b', '`c`'], reason: 'x\n## y' })
-    expect(renderPruneResult(pruneResult([hostile])).table[1]).toEqual([
-      '&lt;img src=x&gt;',
+    expect(renderPruneResult(pruneResult([hostile]), { dryRun: false }).table[1]).toEqual([
+      '<code>&lt;img src=x&gt;</code>',
       '1',
       'offline',
       'no',

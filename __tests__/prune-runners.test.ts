@@ -94,11 +94,11 @@ describe('pruneRunners: a fleet in every state', () => {
     expect(result.kept).toBe(5)
     expect(result.failed).toEqual([])
     expect(result.considered.map((r) => [r.id, r.decision, r.reason])).toEqual([
-      [1, 'kept', 'online (age 3h)'],
-      [2, 'kept', 'busy (age 3h)'],
-      [3, 'removed', 'offline and older than 1h (age 3h)'],
-      [4, 'kept', 'younger than 1h (age 10m)'],
-      [5, 'kept', 'busy (age 3h)'],
+      [1, 'kept', 'online'],
+      [2, 'kept', 'busy'],
+      [3, 'removed', 'offline and older than 1h'],
+      [4, 'kept', 'younger than 1h'],
+      [5, 'kept', 'busy'],
       [7, 'kept', 'age unknown (no timestamp in name)']
     ])
     expect(result.considered[2]).toEqual({
@@ -109,7 +109,7 @@ describe('pruneRunners: a fleet in every state', () => {
       labels: ['self-hosted', 'linux'],
       ageMs: 3 * HOUR,
       decision: 'removed',
-      reason: 'offline and older than 1h (age 3h)'
+      reason: 'offline and older than 1h'
     })
     expect(log).toEqual([
       "Listed 8 runners of organization 'octo-org': 6 match prefix 'mint-token' and labels 'linux', 2 others are left alone.",
@@ -119,7 +119,7 @@ describe('pruneRunners: a fleet in every state', () => {
       `${generated(10 * 60_000, 'aaaaa4')} (id 4): kept, younger than 1h (age 10m).`,
       `${generated(3 * HOUR, 'aaaaa5')} (id 5): kept, busy (age 3h).`,
       'mint-token-build-box (id 7): kept, age unknown (no timestamp in name).',
-      'Removed 1, kept 5.'
+      'Removed 1, kept 5, failed 0.'
     ])
     expect(requests()).toEqual([
       'GET /orgs/octo-org/actions/runners?per_page=100 → 200',
@@ -149,13 +149,13 @@ describe('pruneRunners: a fleet in every state', () => {
     expect(result.kept).toBe(5)
     expect(result.considered[2]).toMatchObject({
       decision: 'would remove',
-      reason: 'offline and older than 1h (age 3h) (dry run)'
+      reason: 'offline and older than 1h (dry run)'
     })
     expect(log[0]).toBe('Dry run: nothing is removed.')
     expect(log).toContain(
-      `${generated(3 * HOUR, 'aaaaa3')} (id 3): would remove, offline and older than 1h (age 3h) (dry run).`
+      `${generated(3 * HOUR, 'aaaaa3')} (id 3): would remove, offline and older than 1h (dry run) (age 3h).`
     )
-    expect(log.at(-1)).toBe('Would remove 1, kept 5.')
+    expect(log.at(-1)).toBe('Would remove 1, kept 5, failed 0.')
     expect(requests()).toEqual(['GET /orgs/octo-org/actions/runners?per_page=100 → 200'])
     expect(fake.runners).toHaveLength(8)
   })
@@ -168,7 +168,7 @@ describe('pruneRunners: foreign text', () => {
     expect(log).toEqual([
       "Listed 1 runner of organization 'octo-org': 1 match prefix 'mint-token' and labels 'gpu  ::error::pwned', 0 others are left alone.",
       'mint-token- ::add-mask::x [2K (id 1): kept, age unknown (no timestamp in name).',
-      'Removed 0, kept 1.'
+      'Removed 0, kept 1, failed 0.'
     ])
   })
 })
@@ -195,7 +195,7 @@ describe('pruneRunners: 250 runners', () => {
       runners.filter((_, i) => i % 10 === 0).map((r) => r.id)
     )
     expect(log).toHaveLength(252)
-    expect(log.at(-1)).toBe('Removed 225, kept 25.')
+    expect(log.at(-1)).toBe('Removed 225, kept 25, failed 0.')
   })
 
   test('a full last page of exactly 100 has no next link, so no empty page is asked for', async () => {
@@ -254,9 +254,9 @@ describe('pruneRunners: runners that change between the list and the DELETE', ()
       reason: 'removed elsewhere since the list (404 at the check before its DELETE)'
     })
     expect(log).toContain(
-      `${second?.name} (id 2): already gone, removed elsewhere since the list (404 at the check before its DELETE).`
+      `${second?.name} (id 2): already gone, removed elsewhere since the list (404 at the check before its DELETE) (age 3h).`
     )
-    expect(log.at(-1)).toBe('Removed 2, kept 0, 1 already gone.')
+    expect(log.at(-1)).toBe('Removed 2, kept 0, failed 0, 1 already gone.')
     expect(requests()).not.toContain('DELETE /orgs/octo-org/actions/runners/2 → 404')
   })
 
@@ -288,10 +288,10 @@ describe('pruneRunners: runners that change between the list and the DELETE', ()
       status: 'online',
       busy: true,
       decision: 'kept',
-      reason: 'busy (age 3h), seen at the check before its DELETE'
+      reason: 'busy, seen at the check before its DELETE'
     })
     expect(log[1]).toBe(
-      `${first?.name} (id 1): kept, busy (age 3h), seen at the check before its DELETE.`
+      `${first?.name} (id 1): kept, busy, seen at the check before its DELETE (age 3h).`
     )
     expect(requests()).not.toContain('DELETE /orgs/octo-org/actions/runners/1 → 204')
     expect(fake.runners.map((r) => r.id)).toEqual([1])
@@ -339,7 +339,7 @@ describe('pruneRunners: failures', () => {
     expect(log.filter((line) => line.startsWith('warning: '))).toEqual([
       `warning: ${second?.name} (id 2): not removed, HTTP 500: Internal Server Error - https://docs.github.com/rest. The other runners are still processed; the step fails at the end.`
     ])
-    expect(log.at(-1)).toBe('Removed 2, kept 0, 1 failed.')
+    expect(log.at(-1)).toBe('Removed 2, kept 0, failed 1.')
     expect(fake.runners.map((r) => r.id)).toEqual([2])
   })
 
@@ -425,7 +425,7 @@ describe('pruneRunners: an explicit runner-id or runner-name', () => {
     })
     expect(log).toEqual([
       "build-box (id 2): removed, named by 'runner-id' (online).",
-      'Removed 1, kept 0.'
+      'Removed 1, kept 0, failed 0.'
     ])
     expect(requests()).toEqual([
       'GET /orgs/octo-org/actions/runners/2 → 200',

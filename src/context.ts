@@ -13,6 +13,8 @@ export type SummaryRow = (string | { data: string; header?: boolean })[]
 export interface Summary {
   addHeading(text: string, level?: number | string): Summary
   addTable(rows: SummaryRow[]): Summary
+  /** Text or HTML as is (the caller escapes it), then a line break when addEOL. */
+  addRaw(text: string, addEOL?: boolean): Summary
   write(): Promise<unknown>
 }
 

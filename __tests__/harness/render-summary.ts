@@ -11,6 +11,8 @@ export interface RenderedSummary {
   /** Every element's tag, in document order. */
   tags: string[]
   headings: string[]
+  /** The text of each paragraph (a summary's line between heading and table). */
+  paragraphs: string[]
   /** Per table, per row, each cell's text (what a reader sees). */
   tables: string[][][]
   /** Every link's href. */
@@ -28,7 +30,14 @@ export function renderSummary(markdown: string): RenderedSummary {
     extensions: [gfm()],
     htmlExtensions: [gfmHtml()]
   })
-  const rendered: RenderedSummary = { html, tags: [], headings: [], tables: [], links: [] }
+  const rendered: RenderedSummary = {
+    html,
+    tags: [],
+    headings: [],
+    paragraphs: [],
+    tables: [],
+    links: []
+  }
   walk(parseFragment(html), rendered)
   return rendered
 }
@@ -41,6 +50,7 @@ function walk(node: Node, into: RenderedSummary): void {
   into.tags.push(node.tagName)
   if (node.tagName === 'a') into.links.push(attribute(node, 'href') ?? '')
   if (/^h[1-6]$/.test(node.tagName)) into.headings.push(textOf(node))
+  if (node.tagName === 'p') into.paragraphs.push(textOf(node))
   if (node.tagName === 'table') {
     const rows = elementsIn(node, 'tr')
     into.tables.push(rows.map((row) => row.childNodes.filter(isCell).map(textOf)))
@@ -70,7 +80,7 @@ function textOf(node: Node): string {
  * http(s) only.
  */
 export function expectWellFormed(rendered: RenderedSummary): void {
-  const ours = new Set(['h3', 'table', 'tbody', 'tr', 'th', 'td', 'code', 'a'])
+  const ours = new Set(['h3', 'p', 'table', 'tbody', 'tr', 'th', 'td', 'code', 'strong', 'a'])
   expect(rendered.tags.filter((tag) => !ours.has(tag))).toEqual([])
   expect(rendered.tables.length).toBeGreaterThan(0)
   for (const table of rendered.tables) {

@@ -23,6 +23,7 @@ function recordingSummary(events: Recorded['events']): Summary {
   const cell = (c: SummaryRow[number]) => (typeof c === 'string' ? c : c.data)
   const summary: Summary = {
     addHeading: (text) => (buffer.push(`### ${text}`), summary),
+    addRaw: (text) => (buffer.push(text), summary),
     addTable: (rows) => (
       buffer.push(...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)),
       summary

@@ -24,14 +24,20 @@ export async function writeSummary(
   await writeSummaryRows(core, table.title, rows)
 }
 
-/** A table whose cells the caller has escaped already (see summaryCell), under a heading. */
+/**
+ * A table whose cells the caller has escaped already (see summaryCell), under a heading and, when
+ * given, a line of text (escaped here).
+ */
 export async function writeSummaryRows(
   core: Pick<Core, 'summary' | 'info'>,
   title: string,
-  rows: SummaryRow[]
+  rows: SummaryRow[],
+  options: { note?: string } = {}
 ): Promise<void> {
   try {
-    await core.summary.addHeading(summaryCell(title), 3).addTable(rows).write()
+    const summary = core.summary.addHeading(summaryCell(title), 3)
+    if (options.note) summary.addRaw(`<p>${summaryCell(options.note)}</p>`, true)
+    await summary.addTable(rows).write()
   } catch (error) {
     core.info(
       `The job summary was not written (${neutralize(error instanceof Error ? error.message : error)}).`

@@ -40,10 +40,9 @@ export function decideRunner(
   // `now` is GitHub's clock, and so was the one that named the runner (see generateJitConfig):
   // a name from slightly ahead must not make the runner look older than it is.
   const ageMs = createdAt === undefined ? undefined : Math.max(0, now - createdAt)
-  const age = ageMs === undefined ? '' : ` (age ${formatAge(ageMs)})`
-  if (runner.busy) return { decision: 'keep', reason: `busy${age}`, ageMs }
-  if (runner.status !== 'offline')
-    return { decision: 'keep', reason: `${runner.status}${age}`, ageMs }
+  // The reason leaves the age out: the summary has a column for it, the log line adds it.
+  if (runner.busy) return { decision: 'keep', reason: 'busy', ageMs }
+  if (runner.status !== 'offline') return { decision: 'keep', reason: runner.status, ageMs }
   if (ageMs === undefined) {
     return selection.includeUnknownAge
       ? {
@@ -54,6 +53,6 @@ export function decideRunner(
   }
   const limit = formatAge(olderThanMs)
   return ageMs < olderThanMs
-    ? { decision: 'keep', reason: `younger than ${limit}${age}`, ageMs }
-    : { decision: 'remove', reason: `offline and older than ${limit}${age}`, ageMs }
+    ? { decision: 'keep', reason: `younger than ${limit}`, ageMs }
+    : { decision: 'remove', reason: `offline and older than ${limit}`, ageMs }
 }

@@ -54,6 +54,21 @@ export function pruneResult(rows: PruneRow[]): PruneResult {
   }
 }
 
+/**
+ * 'removed 2, kept 4, failed 0, 1 already gone': the log's last line and the summary's totals.
+ * Failures are always counted, so a reader sees that none failed; the rarer counts when present.
+ */
+export function describeTotals(result: PruneResult, { dryRun }: { dryRun: boolean }): string {
+  const gone = result.considered.filter((r) => r.decision === 'already gone').length
+  return [
+    `${dryRun ? 'would remove' : 'removed'} ${result.removed.length}`,
+    `kept ${result.kept}`,
+    `failed ${result.failed.length}`,
+    ...(gone > 0 ? [`${gone} already gone`] : []),
+    ...(result.left > 0 ? [describeLeft(result.left)] : [])
+  ].join(', ')
+}
+
 /** '3 runners left for the next run': the log's and the summary's words for it. */
 export function describeLeft(left: number): string {
   return `${left} runner${left === 1 ? '' : 's'} left for the next run`

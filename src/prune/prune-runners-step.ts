@@ -30,14 +30,14 @@ export async function pruneRunnersStep(ctx: Context): Promise<void> {
       // GitHub's clock: it has been learned from the token's reply before any age is judged.
       pruneRunners(github, inputs, { logger: core, now: () => ctx.github.clock.now(), withBudget })
   )
-  const { outputs, table } = renderPruneResult(result)
+  const { outputs, totals, table } = renderPruneResult(result, { dryRun: inputs.dryRun })
   core.setOutput('removed', outputs.removed)
   core.setOutput('kept', outputs.kept)
   core.setOutput('left', outputs.left)
   if (common.summary) {
     const left = result.left > 0 ? `: ${describeLeft(result.left)}` : ''
     const title = `mint-token: prune runners of ${describeScope(inputs.scope)}${inputs.dryRun ? ' (dry run)' : ''}${left}`
-    await writeSummaryRows(core, title, table)
+    await writeSummaryRows(core, title, table, { note: totals })
   }
   if (result.failed.length > 0) {
     const names = result.failed.map((r) => `${r.name} (id ${r.id}): ${r.reason}`).join('; ')

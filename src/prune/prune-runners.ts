@@ -1,10 +1,17 @@
 import { neutralize } from '../text/neutralize.js'
 import { decideRunner, type RunnerDecision } from './decide-runner.js'
 import { describeScope } from './describe-scope.js'
+import { formatAge } from './format-age.js'
 import { busyRunnerError, findExplicitRunner } from './find-explicit-runner.js'
 import type { ExplicitRunner, PruneInputs, RunnerSelection } from './parse-prune-inputs.js'
 import { LIST_BUDGET_MS, pruneBudgetMs } from './prune-budget.js'
-import { describeLeft, pruneResult, type PruneResult, type PruneRow } from './prune-result.js'
+import {
+  describeLeft,
+  describeTotals,
+  pruneResult,
+  type PruneResult,
+  type PruneRow
+} from './prune-result.js'
 import {
   LEFT_REASON,
   recheckAndRemove,
@@ -48,7 +55,8 @@ export async function pruneRunners(
       ? [await pruneExplicit(removal, inputs.runner, logger)]
       : await pruneSelection(removal, inputs.selection, options)
   const result = pruneResult(rows)
-  logger.info(totals(result, inputs.dryRun))
+  const line = describeTotals(result, { dryRun: inputs.dryRun })
+  logger.info(`${line.charAt(0).toUpperCase()}${line.slice(1)}.`)
   return result
 }
 
@@ -132,21 +140,10 @@ function logRow(logger: PruneLogger, row: PruneRow): void {
   // workflow command.
   const runner = `${neutralize(row.name)} (id ${row.id})`
   const reason = neutralize(row.reason)
-  if (row.decision !== 'failed') return logger.info(`${runner}: ${row.decision}, ${reason}.`)
+  // The summary has a column for the age; the log line says it after the reason.
+  const age = row.ageMs === undefined ? '' : ` (age ${formatAge(row.ageMs)})`
+  if (row.decision !== 'failed') return logger.info(`${runner}: ${row.decision}, ${reason}${age}.`)
   logger.warning(
     `${runner}: not removed, ${reason}. The other runners are still processed; the step fails at the end.`
   )
-}
-
-function totals(result: PruneResult, dryRun: boolean): string {
-  const gone = result.considered.filter((r) => r.decision === 'already gone').length
-  const parts = [
-    `${dryRun ? 'would remove' : 'removed'} ${result.removed.length}`,
-    `kept ${result.kept}`,
-    ...(gone > 0 ? [`${gone} already gone`] : []),
-    ...(result.left > 0 ? [describeLeft(result.left)] : []),
-    ...(result.failed.length > 0 ? [`${result.failed.length} failed`] : [])
-  ]
-  const line = parts.join(', ')
-  return `${line.charAt(0).toUpperCase()}${line.slice(1)}.`
 }

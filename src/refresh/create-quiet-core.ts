@@ -32,6 +32,7 @@ export function createQuietCore(now: () => number = Date.now): QuietCore {
   const summary: Summary = {
     addHeading: () => summary,
     addTable: () => summary,
+    addRaw: () => summary,
     write: () => Promise.resolve()
   }
   return {
