@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http'
-import { connect } from 'node:net'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { newJob, runAction } from './harness/run-action.js'
+import { startTunnelProxy, type TunnelProxy } from './harness/tunnel-proxy.js'
 
 /**
  * Behind a proxy: the runner's https_proxy/http_proxy are honoured. The API host is a made-up
@@ -9,7 +8,7 @@ import { newJob, runAction } from './harness/run-action.js'
  * fake on 127.0.0.1, so nothing is resolved and nothing leaves the machine.
  */
 let fake: FakeGitHub
-let proxy: Server
+let proxy: TunnelProxy
 let tunnels: string[]
 
 beforeEach(async () => {
@@ -19,27 +18,16 @@ beforeEach(async () => {
     repositories: ['app'],
     permissions: { contents: 'read' }
   })
-  tunnels = []
-  const fakePort = Number(new URL(fake.url).port)
-  proxy = createServer((_req, res) => res.writeHead(405).end())
-  proxy.on('connect', (req, socket) => {
-    tunnels.push(req.url ?? '')
-    const upstream = connect(fakePort, '127.0.0.1', () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
-      upstream.pipe(socket).pipe(upstream)
-    })
-    upstream.on('error', () => socket.destroy())
-    socket.on('error', () => upstream.destroy())
-  })
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  proxy = await startTunnelProxy(Number(new URL(fake.url).port))
+  tunnels = proxy.tunnels
 })
 afterEach(async () => {
-  await new Promise((resolve) => proxy.close(resolve))
+  await proxy.close()
   await fake.close()
 })
 
 const apiUrl = () => `http://api.ghes.test:${new URL(fake.url).port}`
-const proxyUrl = () => `http://127.0.0.1:${(proxy.address() as { port: number }).port}`
+const proxyUrl = () => proxy.url
 const inputs = () => ({
   'app-id': String(fake.app.id),
   'private-key': fake.app.privateKey,
