@@ -433,3 +433,36 @@ describe('hostile replies, item 9: both token formats', () => {
     assertNoLeaks(job, [main], { maskable: [intermediate![0]], key: fake.app.privateKey })
   })
 })
+
+describe('hostile replies, issue 13 item 12: the bot login is exactly <slug>[bot]', () => {
+  beforeEach(() => start())
+  const BOT_USER = '/users/fake-mint-token%5Bbot%5D'
+  const REFUSED =
+    "GET /users/fake-mint-token[bot] answered without the bot user's integer 'id' and the 'login' 'fake-mint-token[bot]'."
+
+  test.each([
+    ['quotes and a command substitution', `fake-mint-token"'$(id)[bot]`],
+    ['a line break before the suffix', 'fake-mint-token\n::set-output name=x::y\n[bot]'],
+    ['a trailing line break', 'fake-mint-token[bot]\n'],
+    ["another App's bot", 'other-app[bot]'],
+    ['the slug with a prefix', 'evil fake-mint-token[bot]']
+  ])('%s: refused, no bot outputs, the token revoked', async (_what, login) => {
+    mitm.intercept({ path: BOT_USER, rewrite: json((body) => ({ ...body, login })) })
+    const main = await runStep(job, 'main', key({ 'bot-identity': 'true' }))
+    expectRefused(main, REFUSED)
+    expect(main.stdout).not.toContain('$(id)')
+    expect(mints()).toHaveLength(1)
+    expectAllRevoked(fake)
+  })
+
+  test("a slug that is not one, in the installation's reply: refused before GET /users", async () => {
+    mitm.intercept({ path: LOOKUP, rewrite: json((body) => ({ ...body, app_slug: 'x$(id)' })) })
+    const main = await runStep(job, 'main', key({ 'bot-identity': 'true' }))
+    expectRefused(
+      main,
+      "Input 'bot-identity': the App's slug 'x$(id)' from GitHub's reply is not a slug (letters, digits and '-')."
+    )
+    expect(fake.requests.map((r) => r.path)).not.toContain(BOT_USER)
+    expectAllRevoked(fake)
+  })
+})

@@ -3,6 +3,9 @@ import type { AppCredentials } from '../github/create-app-request.js'
 import { describeRequestError } from '../github/describe-request-error.js'
 import { neutralize } from '../text/neutralize.js'
 
+/** An App's slug, as GitHub makes it from the App's name. */
+const SLUG = /^[a-z0-9-]{1,100}$/i
+
 /** Who commits made with the token are authored by: the App's bot user. */
 export interface BotIdentity {
   name: string
@@ -30,15 +33,22 @@ export async function fetchBotIdentity(
   request: BotRequest
 ): Promise<BotIdentity> {
   const slug = request.appSlug ?? (await appSlug(ctx, request))
-  const { data } = await named(`GET /users/${neutralize(slug, 100)}[bot]`, () =>
+  if (!SLUG.test(slug)) {
+    throw new Error(
+      `Input 'bot-identity': the App's slug '${neutralize(slug, 100)}' from GitHub's reply is not a slug (letters, digits and '-').`
+    )
+  }
+  const { data } = await named(`GET /users/${slug}[bot]`, () =>
     ctx.github
       .asToken(request.apiUrl, request.token)
       .request('GET /users/{username}', { username: `${slug}[bot]` })
   )
   const { id, login } = data as { id?: unknown; login?: unknown }
-  if (!Number.isSafeInteger(id) || typeof login !== 'string' || !login.endsWith('[bot]')) {
+  // The login goes into the 'bot-name' and 'bot-email' outputs, which workflows put in shell
+  // commands and git config: only the very user asked for is accepted, never foreign text.
+  if (!Number.isSafeInteger(id) || login !== `${slug}[bot]`) {
     throw new Error(
-      `GET /users/${neutralize(slug, 100)}[bot] answered without the bot user's integer 'id' and 'login'.`
+      `GET /users/${slug}[bot] answered without the bot user's integer 'id' and the 'login' '${slug}[bot]'.`
     )
   }
   const host = new URL(request.serverUrl).hostname
@@ -53,7 +63,7 @@ async function appSlug(ctx: Pick<Context, 'github'>, request: BotRequest): Promi
   const { data } = await named('GET /app', () =>
     ctx.github.asApp(request.apiUrl, request.app)<{ slug?: unknown }>('GET /app')
   )
-  if (typeof data.slug !== 'string' || !/^[a-z0-9-]{1,100}$/i.test(data.slug)) {
+  if (typeof data.slug !== 'string' || !SLUG.test(data.slug)) {
     throw new Error("GET /app answered without the App's 'slug'.")
   }
   return data.slug
