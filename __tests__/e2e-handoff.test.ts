@@ -315,15 +315,21 @@ describe('main: export-env', () => {
 
   const NOT_A_NAME = (name: string) =>
     `Input 'export-env' has '${name}', which is not a variable name; expected names like GH_TOKEN (letters, digits and '_', not starting with a digit), separated by commas or newlines.`
-  const RESERVED = (name: string) =>
-    `Input 'export-env' has '${name}', which the runner, Node or git read for themselves; choose another name, e.g. GH_TOKEN or GITHUB_TOKEN.`
+  const RESERVED = (name: string, who: string) =>
+    `Input 'export-env' has '${name}', a variable read by ${who} that changes how it runs; choose another name, e.g. GH_TOKEN or GITHUB_TOKEN.`
   test.each([
     ['GH_TOKEN, 1TOKEN', NOT_A_NAME('1TOKEN')],
     ['GH-TOKEN', NOT_A_NAME('GH-TOKEN')],
     ['GH_TOKEN=x', NOT_A_NAME('GH_TOKEN=x')],
-    ['PATH', RESERVED('PATH')],
-    ['GITHUB_ENV', RESERVED('GITHUB_ENV')],
-    ['NODE_OPTIONS', RESERVED('NODE_OPTIONS')]
+    ['PATH', RESERVED('PATH', 'the shell')],
+    ['GITHUB_ENV', RESERVED('GITHUB_ENV', 'the runner')],
+    ['NODE_OPTIONS', RESERVED('NODE_OPTIONS', 'Node or npm')],
+    ['GH_TOKEN, GIT_ASKPASS', RESERVED('GIT_ASKPASS', 'git')],
+    ['GIT_SSH_COMMAND', RESERVED('GIT_SSH_COMMAND', 'git')],
+    ['NODE_EXTRA_CA_CERTS', RESERVED('NODE_EXTRA_CA_CERTS', 'Node or npm')],
+    ['LD_PRELOAD', RESERVED('LD_PRELOAD', 'the dynamic linker')],
+    ['BASH_ENV', RESERVED('BASH_ENV', 'the shell')],
+    ['https_proxy', RESERVED('https_proxy', 'curl, OpenSSL and HTTP clients')]
   ])('%j is refused before any request', async (value, message) => {
     const main = await runStep(job, 'main', key({ 'export-env': value, 'token-file': 'true' }))
     expectRefused(main, message)

@@ -128,16 +128,42 @@ describe('parseHandoffInputs', () => {
       'GH-TOKEN',
       "Input 'export-env' has 'GH-TOKEN', which is not a variable name; expected names like GH_TOKEN (letters, digits and '_', not starting with a digit), separated by commas or newlines."
     ],
-    [
-      'NODE_OPTIONS',
-      "Input 'export-env' has 'NODE_OPTIONS', which the runner, Node or git read for themselves; choose another name, e.g. GH_TOKEN or GITHUB_TOKEN."
-    ],
-    [
-      'GITHUB_ENV',
-      "Input 'export-env' has 'GITHUB_ENV', which the runner, Node or git read for themselves; choose another name, e.g. GH_TOKEN or GITHUB_TOKEN."
-    ]
+    ...(
+      [
+        ['NODE_OPTIONS', 'Node or npm'],
+        ['NODE_EXTRA_CA_CERTS', 'Node or npm'],
+        ['npm_config_script_shell', 'Node or npm'],
+        ['GITHUB_ENV', 'the runner'],
+        ['STATE_token', 'the runner'],
+        ['GIT_ASKPASS', 'git'],
+        ['GIT_SSH_COMMAND', 'git'],
+        ['git_config_global', 'git'],
+        ['LD_PRELOAD', 'the dynamic linker'],
+        ['GLIBC_TUNABLES', 'the dynamic linker'],
+        ['BASH_ENV', 'the shell'],
+        ['ENV', 'the shell'],
+        ['PS4', 'the shell'],
+        ['Path', 'the shell'],
+        ['HTTPS_PROXY', 'curl, OpenSSL and HTTP clients'],
+        ['https_proxy', 'curl, OpenSSL and HTTP clients'],
+        ['SSL_CERT_FILE', 'curl, OpenSSL and HTTP clients'],
+        ['GH_HOST', 'gh'],
+        ['PYTHONSTARTUP', 'Python, Perl, Ruby or Java'],
+        ['JAVA_TOOL_OPTIONS', 'Python, Perl, Ruby or Java']
+      ] as const
+    ).map(([name, who]) => [
+      name,
+      `Input 'export-env' has '${name}', a variable read by ${who} that changes how it runs; choose another name, e.g. GH_TOKEN or GITHUB_TOKEN.`
+    ])
   ])('export-env %s is refused', (name, message) => {
     expect(() => parse({ 'export-env': name })).toThrow(message)
+  })
+
+  test('export-env: the names tools read a token from are accepted', () => {
+    const names = ['GH_TOKEN', 'GITHUB_TOKEN', 'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN']
+    expect(
+      parse({ 'export-env': [...names, 'MY_TOKEN', 'GITLAB_TOKEN'].join(',') }).exportEnv
+    ).toEqual([...names, 'MY_TOKEN', 'GITLAB_TOKEN'])
   })
 
   test('token-refresh needs token-file and an installation token', () => {

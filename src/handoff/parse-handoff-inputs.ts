@@ -1,6 +1,7 @@
 import { InputError } from '../input-error.js'
 import { splitList } from '../inputs/split-list.js'
 import { neutralize } from '../text/neutralize.js'
+import { programReading } from './program-env-names.js'
 
 /** Where the minted credential goes besides the outputs: a file, later steps, git. */
 export interface HandoffInputs {
@@ -20,8 +21,6 @@ interface Readers {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
-/** Names the runner or Node owns: exporting them would change how later steps run. */
-const RESERVED = /^(GITHUB_(?!TOKEN$)|RUNNER_|ACTIONS_|NODE_OPTIONS$|PATH$|HOME$|GIT_CONFIG_)/i
 
 /** The hand-off inputs, checked against each other and the token type before any request. */
 export function parseHandoffInputs({ read, readBoolean, tokenType }: Readers): HandoffInputs {
@@ -62,9 +61,10 @@ function parseExportEnv(raw: string): string[] {
         `Input 'export-env' has '${neutralize(name, 64)}', which is not a variable name; expected names like GH_TOKEN (letters, digits and '_', not starting with a digit), separated by commas or newlines.`
       )
     }
-    if (RESERVED.test(name)) {
+    const program = programReading(name)
+    if (program) {
       throw new InputError(
-        `Input 'export-env' has '${name}', which the runner, Node or git read for themselves; choose another name, e.g. GH_TOKEN or GITHUB_TOKEN.`
+        `Input 'export-env' has '${name}', a variable read by ${program} that changes how it runs; choose another name, e.g. GH_TOKEN or GITHUB_TOKEN.`
       )
     }
   }
