@@ -11,7 +11,8 @@ const stateless = installationToken('stateless', claims)
 const classic = installationToken('classic', claims)
 
 function job(): Job {
-  return { workspace: mkdtempSync(join(tmpdir(), 'leak-test-')), temp: tmpdir(), env: {} }
+  const workspace = mkdtempSync(join(tmpdir(), 'leak-test-'))
+  return { workspace, temp: tmpdir(), env: {}, path: [], masks: new Set() }
 }
 
 /** A step's result with only the parts the leak check reads. */
@@ -23,6 +24,7 @@ function step(stdout: string, more: { stderr?: string; summary?: string } = {}):
     pid: 0,
     outputs: {},
     exported: {},
+    addedPath: [],
     errors: [],
     warnings: []
   }

@@ -31,6 +31,7 @@ export type Core = Pick<
   | 'setSecret'
   | 'setOutput'
   | 'exportVariable'
+  | 'addPath'
   | 'saveState'
   | 'getState'
   | 'info'

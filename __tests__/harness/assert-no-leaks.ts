@@ -53,17 +53,35 @@ export function fragmentsOf(secret: string): string[] {
  * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#stopping-and-starting-workflow-commands
  */
 export function shownLines(stdout: string): string[] {
+  return runnerView(stdout.split('\n'))
+}
+
+/**
+ * The runner emulated: what it shows of a step's output lines, given in the order they came
+ * (stdout and stderr alike: the runner reads workflow commands on both). Each ::add-mask:: line
+ * registers its value in `masks`, which the runner keeps for the rest of the job, and is not
+ * shown; every shown line has each registered value replaced by ***. Without `masks`, nothing is
+ * masked (what a step printed, as shownLines needs). Commands stop as shownLines says.
+ * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands#masking-a-value-in-a-log
+ */
+export function runnerView(lines: string[], masks?: Set<string>): string[] {
   const shown: string[] = []
+  const show = (line: string) => {
+    const values = [...(masks ?? [])].sort((a, b) => b.length - a.length)
+    shown.push(values.reduce((text, value) => text.split(value).join('***'), line))
+  }
   let resume: string | undefined
-  for (const line of stdout.split('\n')) {
+  for (const line of lines) {
     if (resume !== undefined) {
       if (line === `::${resume}::`) resume = undefined
-      else shown.push(line)
+      else show(line)
       continue
     }
     const stop = /^::stop-commands::(.*)$/.exec(line)
+    const mask = /^\s*::add-mask::(.*)$/.exec(line)
     if (stop) resume = stop[1]
-    else if (!line.startsWith('::add-mask::')) shown.push(line)
+    else if (!mask) show(line)
+    else if (mask[1]!.trim() !== '') masks?.add(mask[1]!)
   }
   return shown
 }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { assertNoLeaks, secretsOf } from './assert-no-leaks.js'
+import { delimiter, join, resolve } from 'node:path'
+import { assertNoLeaks, runnerView, secretsOf } from './assert-no-leaks.js'
 
 /** Runs the bundled dist/ the way the Actions runner does: a node24 subprocess, INPUT_* and file commands. */
 
@@ -13,6 +13,8 @@ export interface StepResult {
   exitCode: number
   /** What the step exported to later steps through GITHUB_ENV. */
   exported: Record<string, string>
+  /** Directories the step added to later steps' PATH through GITHUB_PATH, in order. */
+  addedPath: string[]
   stdout: string
   stderr: string
   outputs: Record<string, string>
@@ -31,6 +33,10 @@ export interface Job {
   workspace: string
   temp: string
   env: Record<string, string>
+  /** GITHUB_PATH entries of the steps so far, latest first: they come before the PATH. */
+  path: string[]
+  /** What the runner masks in every later line of the job (see runnerView). */
+  masks: Set<string>
 }
 
 /** A fresh job: its own workspace and runner temp, like one job of a workflow run. */
@@ -40,6 +46,8 @@ export function newJob(apiUrl: string, env: Record<string, string> = {}): Job {
   return {
     workspace,
     temp,
+    path: [],
+    masks: new Set(),
     env: {
       GITHUB_ACTIONS: 'true',
       GITHUB_REPOSITORY: 'octo-org/app',
@@ -78,7 +86,13 @@ export async function runStep(
   state: Record<string, string> = {},
   extra: { nodeArgs?: string[]; env?: Record<string, string>; wrapper?: string[] } = {}
 ): Promise<StepResult> {
-  const files = { GITHUB_OUTPUT: '', GITHUB_STATE: '', GITHUB_ENV: '', GITHUB_STEP_SUMMARY: '' }
+  const files = {
+    GITHUB_OUTPUT: '',
+    GITHUB_STATE: '',
+    GITHUB_ENV: '',
+    GITHUB_PATH: '',
+    GITHUB_STEP_SUMMARY: ''
+  }
   for (const name of Object.keys(files) as (keyof typeof files)[]) {
     files[name] = join(
       job.temp,
@@ -86,13 +100,7 @@ export async function runStep(
     )
     writeFileSync(files[name], '')
   }
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: job.temp,
-    ...job.env,
-    ...files,
-    ...extra.env
-  }
+  const env: Record<string, string> = { ...stepEnv(job), ...files, ...extra.env }
   for (const [name, value] of Object.entries({
     ...defaultInputs(job.env.GITHUB_API_URL!, step),
     ...inputs
@@ -108,6 +116,7 @@ export async function runStep(
   const result: StepResult = {
     ...run,
     exported: parseFileCommands(readFileSync(files.GITHUB_ENV, 'utf8')),
+    addedPath: readFileSync(files.GITHUB_PATH, 'utf8').split('\n').filter(Boolean),
     outputs: parseFileCommands(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
     state: parseFileCommands(readFileSync(files.GITHUB_STATE, 'utf8')),
     summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
@@ -145,9 +154,23 @@ export function expectRefused(step: StepResult, message: string): void {
   expect(step.exported).toEqual({})
 }
 
-/** Applies a step's GITHUB_ENV exports to the job, so that later steps see them. */
-export function exportToJob(job: Job, step: StepResult): void {
+/**
+ * What the runner carries from a step to the later ones: its GITHUB_ENV exports, its GITHUB_PATH
+ * entries (each put first) and the secrets it registered with ::add-mask:: (on stdout or stderr).
+ */
+export function exportToJob(
+  job: Job,
+  step: Pick<StepResult, 'exported' | 'addedPath' | 'stdout' | 'stderr'>
+): void {
   Object.assign(job.env, step.exported)
+  for (const dir of step.addedPath) job.path.unshift(dir)
+  runnerView([...step.stdout.split('\n'), ...step.stderr.split('\n')], job.masks)
+}
+
+/** The environment the runner gives a step of the job: its variables, PATH with GITHUB_PATH first. */
+export function stepEnv(job: Job): Record<string, string> {
+  const path = [...job.path, process.env.PATH ?? ''].join(delimiter)
+  return { HOME: job.temp, ...job.env, PATH: path }
 }
 
 function spawnStep([command, ...args]: string[], env: Record<string, string>, cwd: string) {

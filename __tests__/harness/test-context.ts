@@ -65,6 +65,7 @@ function recordingCore(inputs: Record<string, string>, recorded: Omit<Recorded, 
       state[name] = value
     },
     exportVariable: (name, value: string) => void events.push({ kind: 'export', name, value }),
+    addPath: (value) => void events.push({ kind: 'path', value }),
     getState: (name) => state[name] ?? '',
     info: log('info'),
     debug: log('debug'),

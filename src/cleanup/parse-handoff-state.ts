@@ -22,6 +22,7 @@ export function parseHandoffState(ctx: Pick<Context, 'core'>): ParsedHandoff {
     const value = object(JSON.parse(raw) as unknown, 'handoff')
     const state: HandoffState = {}
     if (value.file !== undefined) state.file = fileState(value.file, 'file')
+    if (value.reader !== undefined) state.reader = fileState(value.reader, 'reader')
     if (value.refresher !== undefined) state.refresher = refresher(value.refresher)
     if (value.git !== undefined) state.git = git(value.git)
     return { kind: 'usable', state }

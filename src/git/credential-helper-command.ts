@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path'
 import { InputError } from '../input-error.js'
 import { quoteInput } from '../inputs/quote-input.js'
+import { maskedReadSh, shellQuote } from '../text/masked-read-sh.js'
 
 /**
  * The `credential.<origin>.helper` value: a shell snippet (git runs a value starting with '!' with
@@ -8,8 +9,10 @@ import { quoteInput } from '../inputs/quote-input.js'
  * name GitHub expects for an App's installation token and, as the password, the token file's
  * content read at that moment, so a refreshed file is picked up by the next git command. It
  * ignores `store` and `erase` (the file is not git's to change), and prints nothing when the file
- * is missing, so git fails with "could not read Username" instead of sending a stale credential.
- * The token never becomes an argument: `cat` copies it from the file to git's pipe.
+ * is missing or empty, so git fails with "could not read Username" instead of sending a stale
+ * credential. It registers the token with the runner's masker first (`::add-mask::` on stderr,
+ * which git passes through to the step's log): a refreshed token is one the runner has not seen.
+ * The token never becomes an argument (see maskedReadSh).
  * https://git-scm.com/docs/gitcredentials#_custom_helpers
  * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation#about-authentication-as-a-github-app-installation
  */
@@ -30,10 +33,6 @@ export function credentialHelperCommand(tokenFile: string): string {
     )
   }
   const file = shellQuote(tokenFile)
-  return `!f() { test "$1" = get || return 0; test -r ${file} || return 0; echo username=x-access-token; printf password=; cat ${file}; echo; }; f`
-}
-
-/** One POSIX shell word: inside single quotes nothing is special but the quote itself. */
-function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`
+  const read = maskedReadSh(file, 'return 0')
+  return `!f() { test "$1" = get || return 0; test -r ${file} || return 0; ${read}; echo username=x-access-token; printf 'password=%s\\n' "$t"; }; f`
 }

@@ -12,6 +12,7 @@ import type { HandoffInputs } from './parse-handoff-inputs.js'
 import { removeTokenFile } from './remove-token-file.js'
 import { serverUrlFor } from './server-url.js'
 import { writeTokenFile, type TokenFile } from './write-token-file.js'
+import { TOKEN_READER, writeTokenReader } from './write-token-reader.js'
 
 /** A file this step wrote, and which file it is: the post step removes only that very file. */
 export interface FileState extends TokenFile {
@@ -22,6 +23,8 @@ export interface FileState extends TokenFile {
 /** What the post step undoes; nothing in it is secret. */
 export interface HandoffState {
   file?: FileState
+  /** The token reader (mint-token-read) beside a token file, and its directory. */
+  reader?: FileState
   refresher?: RefresherHandle & { dir: string }
   git?: { undo: Record<string, string>; file?: FileState }
 }
@@ -30,6 +33,8 @@ export interface HandedOff {
   outputs: Record<string, string>
   /** Variables for the later steps of the job (GITHUB_ENV). */
   exports: Record<string, string>
+  /** Directories for the later steps' PATH (GITHUB_PATH). */
+  paths: string[]
   state: HandoffState
   rows: [string, string][]
 }
@@ -61,7 +66,7 @@ export async function handOff(
   undo: Undo
 ): Promise<HandedOff> {
   const { inputs, secret } = request
-  const handed: HandedOff = { outputs: {}, exports: {}, state: {}, rows: [] }
+  const handed: HandedOff = { outputs: {}, exports: {}, paths: [], state: {}, rows: [] }
   if (inputs.tokenFile) {
     const file = writeFile(ctx, inputs.tokenFile, secret, undo)
     handed.state.file = file
@@ -71,6 +76,7 @@ export async function handOff(
     ctx.core.info(
       `Wrote the credential to ${neutralize(file.path)} (mode 0600); the post step deletes it.`
     )
+    handOffReader(ctx, file.path, handed, undo)
   }
   if (inputs.refresh && handed.state.file && request.refresh) {
     handed.state.refresher = await startRefresh(ctx, request.refresh, handed.state.file, undo)
@@ -83,6 +89,17 @@ export async function handOff(
   if (inputs.exportEnv.length > 0)
     handed.rows.push(['Exported to later steps', inputs.exportEnv.join(', ')])
   return handed
+}
+
+/** The reader goes on the later steps' PATH: it masks each token it prints, refreshed or not. */
+function handOffReader(ctx: Context, tokenFile: string, handed: HandedOff, undo: Undo): void {
+  const reader = writeTokenReader(tokenFile, ctx.run.runnerTemp, undo)
+  handed.state.reader = reader
+  handed.paths.push(dirname(reader.path))
+  handed.outputs['token-reader'] = reader.path
+  ctx.core.info(
+    `Put ${TOKEN_READER} on the PATH of the later steps: it prints the token from the file, masked in the log.`
+  )
 }
 
 function writeFile(

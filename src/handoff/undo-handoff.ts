@@ -80,6 +80,8 @@ export function undoHandoff(ctx: Pick<Context, 'core'>, state: HandoffState): [s
     )
     rows.push(['Token file', removed ? 'deleted' : 'left alone'])
   }
+  // The reader holds no secret (the file's path only): removed with the file, without a line.
+  if (state.reader) removeIfSame(state.reader)
   if (state.refresher)
     removeTokenFile({ path: state.refresher.statusFile, createdDirs: [state.refresher.dir] })
   if (state.git) {

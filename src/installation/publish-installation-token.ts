@@ -51,6 +51,7 @@ export async function publishInstallationToken(
       ...extraOutputs(extras)
     },
     exports: extras.handedOff.exports,
+    paths: extras.handedOff.paths,
     state: {
       token: minted.token,
       revocation: JSON.stringify(state),

@@ -7,15 +7,18 @@ export interface Publication {
   outputs: Record<string, string>
   /** Variables for the later steps of the job (GITHUB_ENV). */
   exports?: Record<string, string>
+  /** Directories for the later steps' PATH (GITHUB_PATH). */
+  paths?: string[]
   state: Record<string, string>
   summary?: SummaryTable
 }
 
 /**
  * The one place that hands results to the runner, in the order that keeps secrets safe:
- * masking only hides what is printed after it, so mask → outputs → state → exported variables →
- * summary. Variables come after the state because the runner applies GITHUB_ENV even when the
- * step fails: once they are written, the post step must be able to find and undo what they use.
+ * masking only hides what is printed after it, so mask → outputs → state → exported variables and
+ * PATH → summary. Variables and PATH come after the state because the runner applies GITHUB_ENV
+ * and GITHUB_PATH even when the step fails: once they are written, the post step must be able to
+ * find and undo what they use.
  */
 export async function publish(
   { core }: Pick<Context, 'core'>,
@@ -26,5 +29,6 @@ export async function publish(
   for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)
   for (const [name, value] of Object.entries(publication.exports ?? {}))
     core.exportVariable(name, value)
+  for (const dir of publication.paths ?? []) core.addPath(dir)
   if (publication.summary) await writeSummary(core, publication.summary)
 }

@@ -45,6 +45,7 @@ export function createQuietCore(now: () => number = Date.now): QuietCore {
     setSecret: (secret: string) => void (secret && secrets.add(secret)),
     setOutput: () => undefined,
     exportVariable: () => undefined,
+    addPath: () => undefined,
     saveState: () => undefined,
     info: log('info'),
     debug: log('debug'),

@@ -52,6 +52,7 @@ export async function publishRegistrationToken(
       ...handedOff.outputs
     },
     exports: handedOff.exports,
+    paths: handedOff.paths,
     state: { runner: JSON.stringify(state), ...handoffStateEntry(handedOff) },
     summary: inputs.summary
       ? {
@@ -98,6 +99,7 @@ export async function publishJitConfig(
       ...handedOff.outputs
     },
     exports: handedOff.exports,
+    paths: handedOff.paths,
     state: { runner: JSON.stringify(state), ...handoffStateEntry(handedOff) },
     summary: inputs.summary
       ? {
