@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { installationToken } from './fake-github/random.js'
-import { assertNoLeaks, fragmentsOf } from './harness/assert-no-leaks.js'
+import { assertNoLeaks, fragmentsOf, runnerView } from './harness/assert-no-leaks.js'
 import type { Job, StepResult } from './harness/run-action.js'
 
 /** The leak check knows nothing of a token's length or alphabet, and finds a cut token too. */
@@ -84,5 +84,35 @@ describe('leak check: any token format', () => {
     expect(fragments[0]).toBe(stateless.slice(0, 32))
     expect(fragments.at(-1)).toBe(stateless.slice(-32))
     expect(fragmentsOf('A'.repeat(29))).toEqual(['A'.repeat(29)])
+  })
+})
+
+describe('runnerView: the runner masks what ::add-mask:: registered, from then on', () => {
+  test('a mask (stdout or stderr alike) hides later lines, of this and later steps, not earlier ones', () => {
+    const masks = new Set<string>()
+    const lines = [
+      'before ghs_secret',
+      '::add-mask::ghs_secret',
+      '+ TOKEN=ghs_secret',
+      'ghs_secret'
+    ]
+    expect(runnerView(lines, masks)).toEqual(['before ghs_secret', '+ TOKEN=***', '***'])
+    expect(runnerView(['later ghs_secret'], masks)).toEqual(['later ***'])
+  })
+
+  test('the longer of two overlapping secrets is masked whole; an empty mask is ignored', () => {
+    const masks = new Set<string>()
+    const shown = runnerView(
+      ['::add-mask::abc', '::add-mask::abcdef', '::add-mask:: ', 'abcdef abc'],
+      masks
+    )
+    expect(shown).toEqual(['*** ***'])
+    expect([...masks]).toEqual(['abc', 'abcdef'])
+  })
+
+  test('after ::stop-commands:: an ::add-mask:: line is shown, and registers nothing', () => {
+    const masks = new Set<string>()
+    const lines = ['::stop-commands::t1', '::add-mask::ghs_secret', '::t1::', 'ghs_secret']
+    expect(runnerView(lines, masks)).toEqual(['::add-mask::ghs_secret', 'ghs_secret'])
   })
 })

@@ -54,9 +54,7 @@ describe('GHES on a host named api.…: the server keeps its host', () => {
       `Configured git to authenticate to ${server} with the token, for the later steps.`
     )
     const id = main.outputs['bot-user-id']!
-    expect(main.outputs['bot-email']).toBe(
-      `${id}+fake-mint-token[bot]@users.noreply.api.ghes.test`
-    )
+    expect(main.outputs['bot-email']).toBe(`${id}+fake-mint-token[bot]@users.noreply.api.ghes.test`)
     expect(post.exitCode).toBe(0)
     expect(new Set(proxy.tunnels)).toEqual(new Set([new URL(server).host]))
   })

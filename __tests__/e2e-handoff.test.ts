@@ -65,7 +65,7 @@ const BOT_CALL = 'GET /users/fake-mint-token%5Bbot%5D'
 const row = (name: string, value: string) => `<tr><th>${name}</th><td>${value}</td></tr>`
 
 /** The harness's own file-command files (see runStep: `<step>-github_<name>-<random>`). */
-const HARNESS_FILE = /^(main|post)-github_(output|state|env|step_summary)-[a-z0-9]+$/
+const HARNESS_FILE = /^(main|post)-github_(output|state|env|path|step_summary)-[a-z0-9]+$/
 
 /** What the action left in RUNNER_TEMP, besides the harness's own files. */
 const leftInTemp = () => readdirSync(job.temp).filter((name) => !HARNESS_FILE.test(name))

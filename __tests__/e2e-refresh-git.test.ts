@@ -245,7 +245,7 @@ describe('token-refresh + token-file + git-credentials: a long job with 75-secon
     )
     // git's helper reads the token file itself, so no second, private file was written.
     expect(state.git!.file).toBeUndefined()
-    expect(main.exported.GIT_CONFIG_VALUE_1).toContain(`cat '${file}'`)
+    expect(main.exported.GIT_CONFIG_VALUE_1).toContain(`< '${file}'`)
     const inode = lstatSync(file).ino
     expect(state.file!.ino).toBe(inode)
     const watch = watchTokenFile(file, first)

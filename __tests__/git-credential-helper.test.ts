@@ -1,5 +1,13 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gitCredentialEnv } from '../src/git/git-credential-env.js'
@@ -31,15 +39,28 @@ function envFor(file: string, extra: Record<string, string> = {}): Record<string
 const fill = (env: Record<string, string>) => runGit(['credential', 'fill'], { env, input: QUERY })
 
 describe('git credential helper', () => {
-  test('get: x-access-token and the file content, read again at every use', async () => {
+  test('get: x-access-token and the file content, read again at every use, masked first', async () => {
     const first = await fill(envFor(tokenFile))
     expect(first).toEqual({
       code: 0,
       stdout: `protocol=https\nhost=github.com\nusername=x-access-token\npassword=${TOKEN}\n`,
-      stderr: ''
+      // git passes the helper's stderr on: the runner registers the token before any use.
+      stderr: `::add-mask::${TOKEN}\n`
     })
     writeFileSync(tokenFile, 'ghs_refreshed')
-    expect((await fill(envFor(tokenFile))).stdout).toContain('password=ghs_refreshed\n')
+    const second = await fill(envFor(tokenFile))
+    expect(second.stdout).toContain('password=ghs_refreshed\n')
+    expect(second.stderr).toBe('::add-mask::ghs_refreshed\n')
+  })
+
+  test('an empty file: no credential, no mask, git fails without asking', async () => {
+    writeFileSync(tokenFile, '')
+    const result = await fill(envFor(tokenFile))
+    expect(result.code).toBe(128)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toBe(
+      "fatal: could not read Username for 'https://github.com': terminal prompts disabled\n"
+    )
   })
 
   test('store and erase change nothing: the file is not git’s to write or delete', async () => {
@@ -81,17 +102,23 @@ describe('git credential helper', () => {
   })
 
   test('the token is in no argument of git, the helper or what it runs', async () => {
-    // A `cat` first on PATH that logs its arguments, and git's own trace of what it runs.
+    // Programs first on PATH that log their arguments (the helper must run none: read, printf,
+    // echo and test are sh builtins), and git's own trace of what it runs.
     const bin = join(dir, 'bin')
     mkdirSync(bin)
     const log = join(dir, 'argv.log')
-    writeFileSync(join(bin, 'cat'), `#!/bin/sh\necho "cat $*" >> '${log}'\nexec /bin/cat "$@"\n`)
-    chmodSync(join(bin, 'cat'), 0o755)
+    for (const name of ['cat', 'printf', 'echo', 'test', 'head']) {
+      writeFileSync(
+        join(bin, name),
+        `#!/bin/sh\necho "${name} $*" >> '${log}'\nexec /usr/bin/${name} "$@"\n`
+      )
+      chmodSync(join(bin, name), 0o755)
+    }
     const trace = join(dir, 'trace.log')
     const env = envFor(tokenFile, { GIT_TRACE: trace })
     env.PATH = `${bin}:${env.PATH}`
     expect((await fill(env)).stdout).toContain(`password=${TOKEN}\n`)
-    expect(readFileSync(log, 'utf8')).toBe(`cat ${tokenFile}\n`)
+    expect(existsSync(log)).toBe(false)
     const traced = readFileSync(trace, 'utf8')
     expect(traced).toContain(`run_command: 'f() { test "$1" = get`)
     expect(traced).toContain(tokenFile)
