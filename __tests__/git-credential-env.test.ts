@@ -4,7 +4,7 @@ import { originOf } from '../src/git/origin-of.js'
 
 /** The pure part of git-credentials: the variables to export, and those that undo them. */
 const helper = (file: string) =>
-  `!f() { test "$1" = get || return 0; test -r '${file}' || return 0; t=; IFS= read -r t < '${file}' || test -n "$t" || return 0; printf '::add-mask::%s\\n' "$t" >&2; echo username=x-access-token; printf 'password=%s\\n' "$t"; }; f`
+  `!f() { test "$1" = get || return 0; test -r '${file}' || return 0; set +x; t=; IFS= read -r t < '${file}' || test -n "$t" || return 0; printf '::add-mask::%s\\n' "$t" >&2; echo username=x-access-token; printf 'password=%s\\n' "$t"; }; f`
 
 describe('gitCredentialEnv', () => {
   test('no GIT_CONFIG_COUNT before: a reset and the helper, scoped to the origin', () => {

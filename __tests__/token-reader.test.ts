@@ -26,6 +26,17 @@ describe.each(['dash', 'bash'])('mint-token-read under %s', (shell) => {
     expect([run.status, run.stdout, run.stderr]).toEqual([0, TOKEN, `::add-mask::${TOKEN}\n`])
   })
 
+  test('a trace inherited through SHELLOPTS (bash) is off before the token is printed', () => {
+    const file = join(dir, 'token')
+    writeFileSync(file, TOKEN)
+    const reader = join(dir, 'mint-token-read')
+    writeFileSync(reader, tokenReaderScript(file), { mode: 0o700 })
+    const env = { PATH: '/usr/bin:/bin', SHELLOPTS: 'xtrace' }
+    const run = spawnSync(shell, [reader], { encoding: 'utf8', env })
+    expect(run.status).toBe(0)
+    expect(run.stderr.indexOf(TOKEN)).toBe(run.stderr.indexOf('::add-mask::') + 12)
+  })
+
   test.each([
     ['a missing', undefined],
     ['an empty', '']
