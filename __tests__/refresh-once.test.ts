@@ -1,7 +1,8 @@
 import { createPrivateKey } from 'node:crypto'
-import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { tokenHash } from '../src/handoff/token-hash.js'
 import { createQuietCore } from '../src/refresh/create-quiet-core.js'
 import type { RefreshDeps, RefreshLoopState } from '../src/refresh/refresh-loop-state.js'
 import { refreshOnce } from '../src/refresh/refresh-once.js'
@@ -9,6 +10,7 @@ import { createRefreshTime } from '../src/refresh/refresh-time.js'
 import type { RefresherConfig } from '../src/refresh/refresher-config.js'
 import { createRefresherRequests } from '../src/refresh/refresher-requests.js'
 import { createStatusRecorder } from '../src/refresh/status-recorder.js'
+import { guardTokenFile, type TokenFileGuard } from '../src/refresh/token-file-guard.js'
 import { tokenFileIdentity } from '../src/refresh/token-file-identity.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { mint } from './fake-github/test-client.js'
@@ -24,7 +26,11 @@ beforeEach(async () => {
     permissions: { contents: 'write' }
   })
 })
-afterEach(async () => fake.close())
+let guard: TokenFileGuard | undefined
+afterEach(async () => {
+  guard?.dispose()
+  await fake.close()
+})
 
 const HOUR = 3_600_000
 
@@ -48,14 +54,16 @@ async function setUp(signal = new AbortController().signal) {
   const core = createQuietCore()
   const time = createRefreshTime(config.clockOffsetMs)
   const privateKey = createPrivateKey(config.privateKey)
+  // Looked at only when refreshOnce asks (the poll is an hour away).
+  guard = guardTokenFile(config.tokenFile, tokenFileIdentity(config.tokenFile), { pollMs: HOUR })
   const deps: RefreshDeps = {
     config,
     requests: createRefresherRequests(config, privateKey, core, time.server),
     time,
     core,
-    status: createStatusRecorder(config.statusFile, core),
-    identity: tokenFileIdentity(config.tokenFile),
-    signal
+    status: createStatusRecorder(config.statusFile, core, { tokenHashes: [tokenHash(first)] }),
+    tokenFile: guard,
+    signal: AbortSignal.any([signal, guard.signal])
   }
   const expiresAt = Date.parse(config.expiresAt)
   const loop: RefreshLoopState = {
@@ -86,6 +94,13 @@ describe('refresh: one refresh', () => {
     expect(loop.nextAttemptAt).toBe(loop.current.expiresAt - 10 * 60_000)
     expect(deps.status.status).toMatchObject({ refreshes: 1, failures: 0 })
     expect(deps.core.lines.at(-1)).toMatch(/info: Refreshed the token; the new one expires at /)
+    // The status names each token by its hash, and the new file that holds the current one.
+    const { dev, ino } = lstatSync(config.tokenFile)
+    expect(deps.status.status).toMatchObject({
+      tokenHashes: [tokenHash(first), tokenHash(fresh)],
+      current: { hash: tokenHash(fresh), dev, ino }
+    })
+    expect(readFileSync(config.statusFile, 'utf8')).not.toContain(fresh)
   })
 
   test('a failed mint: the old token stays in the file, a retry in 5 s', async () => {
@@ -106,18 +121,34 @@ describe('refresh: one refresh', () => {
     })
   })
 
-  test('a token file replaced by another file: not written, the fresh token revoked at once', async () => {
-    const { config, deps, loop } = await setUp()
+  test('a token file deleted: no mint, the loop stops to revoke the current token', async () => {
+    const { first, config, deps, loop } = await setUp()
+    rmSync(config.tokenFile)
+    await refreshOnce(deps, loop)
+    expect(fake.requests).toEqual([])
+    expect(deps.signal.aborted).toBe(true)
+    expect(deps.signal.reason).toBe('token file gone')
+    expect(loop.current.token).toBe(first)
+    expect(loop.pending).toEqual([])
+  })
+
+  test('a token file replaced by another file while minting: not written, the fresh token revoked at once, the loop stops', async () => {
+    const { first, config, deps, loop } = await setUp()
+    // Replaced after the look before the mint: the mint's reply comes late.
+    fake.inject({ method: 'POST', path: /access_tokens$/, fault: { latencyMs: 300 } })
     const other = `${config.tokenFile}.other`
     writeFileSync(other, 'someone else')
-    renameSync(other, config.tokenFile)
+    setTimeout(() => renameSync(other, config.tokenFile), 100)
     await refreshOnce(deps, loop)
     expect(readFileSync(config.tokenFile, 'utf8')).toBe('someone else')
     const fresh = [...fake.tokens.keys()].at(-1)!
+    expect(fresh).not.toBe(first)
     expect(loop.pending).toEqual([{ token: fresh, revokeAt: 0 }])
+    expect(loop.current.token).toBe(first)
     expect(deps.status.status.lastError).toBe(
-      'the token file was replaced by another file; it is left as it is'
+      'the token file was deleted or replaced by another file; it is left as it is'
     )
+    expect(deps.signal.reason).toBe('token file gone')
   })
 
   test('a stop while the mint is under way ends the turn at once', async () => {

@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { tokenHash } from '../src/handoff/token-hash.js'
 import { readRefreshStatus } from '../src/refresh/read-refresh-status.js'
 import type { RefreshStatus } from '../src/refresh/refresh-status.js'
 import type { RefresherConfig } from '../src/refresh/refresher-config.js'
@@ -112,7 +121,7 @@ function watchTokenFile(file: string) {
 }
 
 describe('refresher: a long job with 75-second tokens', () => {
-  test('refreshes twice after one failed mint, revokes each old token, rewrites one inode, stops on SIGTERM', async () => {
+  test('refreshes twice after one failed mint, revokes each old token, renames a new file in, stops on SIGTERM', async () => {
     // Short enough for a test, long enough for the floor of a minute between two mints.
     fake.tokenLifetimeMs = 75_000
     const { token: first, file, config } = await mintIntoFile()
@@ -186,9 +195,11 @@ describe('refresher: a long job with 75-second tokens', () => {
       '/installation/token token 204',
       '/installation/token token 204'
     ])
-    // One inode, rewritten in place; no reader ever saw an empty file or a dead token.
-    expect(lstatSync(file).ino).toBe(inode)
+    // A new file renamed over the path each time (no temporary file left); no reader ever saw
+    // an empty file or a dead token.
+    expect(lstatSync(file).ino).not.toBe(inode)
     expect(lstatSync(file).mode & 0o777).toBe(0o600)
+    expect(readdirSync(dirname(file))).toEqual(['token'])
     expect(watch.problems).toEqual([])
     expect([...watch.seen]).toEqual([first, second, third])
     expect(lstatSync(config.statusFile).mode & 0o777).toBe(0o600)
@@ -197,11 +208,17 @@ describe('refresher: a long job with 75-second tokens', () => {
       stopReason: 'SIGTERM',
       revocations: 2
     })
+    // Each token by its hash, and the current one's file, for the post step.
+    const { dev, ino } = lstatSync(file)
     expect(readRefreshStatus(config.statusFile)).toEqual({
       refreshes: 2,
       failures: 1,
       lastError: expect.stringMatching(/^HTTP 502: Server Error/) as unknown,
-      revocationFailures: 0
+      revocationFailures: 0,
+      stopReason: 'SIGTERM',
+      expiresAt: fake.tokens.get(third)!.expiresAt.toISOString().replace('.000Z', 'Z'),
+      tokenHashes: tokens.map(tokenHash),
+      current: { hash: tokenHash(third), dev, ino, revoked: false }
     })
     expect(await stopRefresher(handle)).toBe('not running')
     console.log(
@@ -235,6 +252,32 @@ describe('refresher: the runner worker goes away', () => {
     // The job is over: no post step will revoke the token, so the refresher did.
     expect(fake.tokens.get(token)!.revoked).toBe(true)
   }, 20_000)
+})
+
+describe('refresher: a later step deletes the token file', () => {
+  test('it mints no more: it revokes the current token, records it and exits by itself', async () => {
+    fake.tokenLifetimeMs = 75_000
+    const { token, file, config } = await mintIntoFile()
+    const handle = await startRefresher(config, { script: SCRIPT, execPath: NODE })
+    rmSync(file)
+    await until(
+      'the refresher stopped',
+      () => rawStatus(config.statusFile).state === 'stopped',
+      40_000
+    )
+    expect(await gone(handle.pid)).toBe(true)
+    // It looks every 2 s, and before each mint: whenever it noticed, it minted nothing.
+    expect(fake.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      'DELETE /installation/token 204'
+    ])
+    expect(fake.tokens.get(token)!.revoked).toBe(true)
+    expect(rawStatus(config.statusFile)).toMatchObject({
+      stopReason: 'token file gone',
+      refreshes: 0,
+      current: { hash: tokenHash(token), revoked: true }
+    })
+    expect(rawStatus(config.statusFile).log.join('\n')).toContain('Revoked the current token.')
+  }, 60_000)
 })
 
 describe('refresher: the hard deadline', () => {

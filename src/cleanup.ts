@@ -1,9 +1,11 @@
 import { parseHandoffState } from './cleanup/parse-handoff-state.js'
 import { parsePostState } from './cleanup/parse-post-state.js'
+import { revokeCurrentToken } from './cleanup/revoke-current-token.js'
 import type { Context } from './context.js'
+import { currentToken } from './handoff/current-token.js'
 import type { HandoffState } from './handoff/hand-off.js'
-import { currentToken, stopRefresh, undoHandoff } from './handoff/undo-handoff.js'
-import { cleanupInstallationToken } from './installation/cleanup-installation-token.js'
+import { stopRefresh } from './handoff/stop-refresh.js'
+import { undoHandoff } from './handoff/undo-handoff.js'
 import { writeSummary } from './outputs/write-summary.js'
 import { cleanupRunner } from './runners/cleanup-runner.js'
 
@@ -15,7 +17,8 @@ export async function cleanup(ctx: Context): Promise<void> {
   const state = parsePostState(ctx)
   // Local undo (refresher, files, git) needs no trust in the token state, and must not wait on it.
   const handoff = handoffOf(ctx)
-  const rows = await stopRefresh(ctx, handoff)
+  const refreshed = await stopRefresh(ctx, handoff)
+  const rows = refreshed.rows
   switch (state.kind) {
     case 'nothing':
       ctx.core.info('The main step minted no token, so there is nothing to revoke.')
@@ -25,16 +28,13 @@ export async function cleanup(ctx: Context): Promise<void> {
         `The main step's saved state is not usable (${state.reason}), so nothing is sent to GitHub.`
       )
       break
-    case 'installation-token': {
-      const current = currentToken(ctx, handoff)
-      const expiresAt = current?.expiresAt ?? state.expiresAt
-      await cleanupInstallationToken(ctx, current ? { ...state, ...current, expiresAt } : state)
+    case 'installation-token':
+      await revokeCurrentToken(ctx, state, currentToken(ctx, handoff, state, refreshed.status))
       break
-    }
     default:
       await cleanupRunner(ctx, state)
   }
-  rows.push(...undoHandoff(ctx, handoff))
+  rows.push(...undoHandoff(ctx, handoff, refreshed.status))
   const summary = 'summary' in state && state.summary
   if (summary && rows.length > 0)
     await writeSummary(ctx.core, { title: 'mint-token: hand-off cleanup', rows })

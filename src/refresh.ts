@@ -1,4 +1,5 @@
 import { createPrivateKey } from 'node:crypto'
+import { tokenHash } from './handoff/token-hash.js'
 import { keySecretLines } from './key/key-secret-lines.js'
 import { createQuietCore } from './refresh/create-quiet-core.js'
 import { createStopSignal } from './refresh/create-stop-signal.js'
@@ -6,12 +7,14 @@ import { parseRefresherConfig } from './refresh/parse-refresher-config.js'
 import { readCurrentToken } from './refresh/read-current-token.js'
 import { readStdin } from './refresh/read-stdin.js'
 import { createRefreshTime } from './refresh/refresh-time.js'
+import type { RefreshStatus } from './refresh/refresh-status.js'
 import type { RefresherConfig } from './refresh/refresher-config.js'
 import { createRefresherRequests } from './refresh/refresher-requests.js'
 import { reportStartFailure } from './refresh/report-start-failure.js'
 import { runRefreshLoop } from './refresh/run-refresh-loop.js'
 import { createStatusRecorder } from './refresh/status-recorder.js'
-import { tokenFileIdentity } from './refresh/token-file-identity.js'
+import { guardTokenFile } from './refresh/token-file-guard.js'
+import { tokenFileIdentity, type FileIdentity } from './refresh/token-file-identity.js'
 
 /**
  * The token refresher's process (dist/refresh, started by startRefresher): reads its
@@ -47,7 +50,8 @@ async function refresh(config: RefresherConfig): Promise<void> {
     workerPid: config.workerPid,
     deadline: Date.parse(config.deadline)
   })
-  const status = createStatusRecorder(config.statusFile, core, { expiresAt: config.expiresAt })
+  const tokenFile = guardTokenFile(config.tokenFile, identity)
+  const status = createStatusRecorder(config.statusFile, core, firstStatus(config, token, identity))
   // GitHub's time, from the offset the main step learned; every reply from here on updates it.
   const time = createRefreshTime(config.clockOffsetMs)
   const requests = createRefresherRequests(config, privateKey, core, time.server)
@@ -58,7 +62,15 @@ async function refresh(config: RefresherConfig): Promise<void> {
   }
   try {
     await runRefreshLoop(
-      { config, requests, time, core, status, identity, signal: stop.signal },
+      {
+        config,
+        requests,
+        time,
+        core,
+        status,
+        tokenFile,
+        signal: AbortSignal.any([stop.signal, tokenFile.signal])
+      },
       current
     )
   } catch (error) {
@@ -71,5 +83,16 @@ async function refresh(config: RefresherConfig): Promise<void> {
     process.exitCode = 1
   } finally {
     stop.dispose()
+    tokenFile.dispose()
   }
+}
+
+/** The main step's token is the current one: its hash, and the file it is in, for the post step. */
+function firstStatus(
+  config: RefresherConfig,
+  token: string,
+  identity: FileIdentity
+): Partial<RefreshStatus> {
+  const hash = tokenHash(token)
+  return { expiresAt: config.expiresAt, tokenHashes: [hash], current: { hash, ...identity } }
 }

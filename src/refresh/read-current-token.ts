@@ -4,10 +4,11 @@ import type { FileIdentity } from './token-file-identity.js'
 /**
  * The token the main step wrote, read from the token file itself: the main step does not send
  * it, so the configuration carries one secret (the key), not two. The file must be the regular
- * file it was at start (no link followed) and hold a token.
+ * file it was at start (no link followed) and hold a token. O_NONBLOCK: a FIFO put at the path
+ * must not hang the reader (it is refused by the identity check right after).
  */
 export function readCurrentToken(path: string, identity: FileIdentity): string {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW)
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
   try {
     const stats = fstatSync(fd)
     if (!stats.isFile() || stats.dev !== identity.dev || stats.ino !== identity.ino)

@@ -4,7 +4,7 @@ import type { RefreshTime } from './refresh-time.js'
 import type { RefresherConfig } from './refresher-config.js'
 import type { RefresherRequests } from './refresher-requests.js'
 import type { StatusRecorder } from './status-recorder.js'
-import type { FileIdentity } from './token-file-identity.js'
+import type { TokenFileGuard } from './token-file-guard.js'
 
 /** What the refresh loop works with; none of it changes while it runs. */
 export interface RefreshDeps {
@@ -15,8 +15,8 @@ export interface RefreshDeps {
   time: RefreshTime
   core: QuietCore
   status: StatusRecorder
-  /** The token file as it was at start: a file put in its place is never written. */
-  identity: FileIdentity
+  /** The token file, replaced at each refresh: a file put in its place is never written. */
+  tokenFile: TokenFileGuard
   signal: AbortSignal
 }
 

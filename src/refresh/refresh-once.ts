@@ -1,9 +1,10 @@
 import { describeRequestError, wasAnswered } from '../github/describe-request-error.js'
+import { tokenHash } from '../handoff/token-hash.js'
 import type { InstallationToken } from '../installation/create-installation-token.js'
 import { nextRetryAt } from './next-retry-at.js'
 import { refreshDueAt } from './refresh-due-at.js'
 import type { RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
-import { rewriteTokenFile } from './rewrite-token-file.js'
+import type { FileIdentity } from './token-file-identity.js'
 
 /**
  * How long a replaced token stays valid: a command that read the file just before the swap can
@@ -15,10 +16,13 @@ const BEFORE_EXPIRY_MS = 5_000
 
 /**
  * One refresh: mint, then swap the token in the file and schedule the old one's revocation. A
- * failure leaves the old token in the file and schedules a retry. A stop that comes while the
+ * failure leaves the old token in the file and schedules a retry. A token file that is gone
+ * (deleted, or another file put there) stops the loop instead (see guardTokenFile). A stop that comes while the
  * mint is under way ends the turn at once; the mint is left to the shutdown (see stopRefreshLoop).
  */
 export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
+  // A token file deleted since the last look: no token is minted that no one could read.
+  if (deps.tokenFile.stopIfGone()) return
   const startedAt = deps.time.monotonic()
   const attempt = deps.requests.mint()
   if ((await settledOrAborted(attempt, deps.signal)) === 'aborted') {
@@ -34,18 +38,24 @@ export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Pr
     return fail(deps, loop, error)
   }
   loop.lastMintAt = startedAt
+  let file: FileIdentity
   try {
-    rewriteTokenFile(deps.config.tokenFile, minted.token, deps.identity)
+    file = deps.tokenFile.replace(minted.token)
   } catch (error) {
     // A token minted but not written is handed to no one: revoke it now.
     loop.pending.push({ token: minted.token, revokeAt: 0 })
     return fail(deps, loop, error)
   }
-  swap(deps, loop, minted)
+  swap(deps, loop, minted, file)
 }
 
 /** The new token is in the file: it becomes the current one, the old one is due for revocation. */
-function swap(deps: RefreshDeps, loop: RefreshLoopState, minted: InstallationToken): void {
+function swap(
+  deps: RefreshDeps,
+  loop: RefreshLoopState,
+  minted: InstallationToken,
+  file: FileIdentity
+): void {
   // GitHub's time, as `expires_at` is: this reply's Date header has just updated it.
   const now = deps.time.server.now()
   const old = loop.current
@@ -54,7 +64,13 @@ function swap(deps: RefreshDeps, loop: RefreshLoopState, minted: InstallationTok
   loop.failures = 0
   loop.nextAttemptAt = refreshDueAt(loop.current)
   deps.core.info(`Refreshed the token; the new one expires at ${minted.expiresAt}.`)
-  deps.status.update((s) => ({ refreshes: s.refreshes + 1, expiresAt: minted.expiresAt }))
+  const hash = tokenHash(minted.token)
+  deps.status.update((s) => ({
+    refreshes: s.refreshes + 1,
+    expiresAt: minted.expiresAt,
+    tokenHashes: [...s.tokenHashes, hash],
+    current: { hash, ...file }
+  }))
 }
 
 function fail(deps: RefreshDeps, loop: RefreshLoopState, error: unknown): void {

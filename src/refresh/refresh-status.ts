@@ -10,7 +10,7 @@ export interface RefreshStatus {
    * by itself or was stopped; 'failed' if it never ran.
    */
   state: 'running' | 'stopping' | 'stopped' | 'failed'
-  /** Why it stopped: 'SIGTERM', 'parent gone' or 'deadline'. */
+  /** Why it stopped: 'SIGTERM', 'parent gone', 'deadline' or 'token file gone'. */
   stopReason?: string
   startedAt: string
   updatedAt: string
@@ -24,6 +24,25 @@ export interface RefreshStatus {
   revocationFailures: number
   /** The expiry of the token now in the file. */
   expiresAt?: string
+  /**
+   * The hash of each token put in the token file, the main step's first, oldest first: what
+   * GitHub's audit log shows as `hashed_token` (see tokenHash). Never a token.
+   */
+  tokenHashes: string[]
+  /** The token now in the file: see CurrentTokenStatus. */
+  current?: CurrentTokenStatus
   /** The last log lines (see createQuietCore). */
   log: string[]
+}
+
+/**
+ * Which token the file holds now, by its hash, and which file holds it: a new one at each refresh
+ * (see replaceTokenFile), so the post step knows the file it may read and delete. `revoked` once
+ * the refresher revoked it itself (the token file was gone): the post step must not look for it.
+ */
+export interface CurrentTokenStatus {
+  hash: string
+  dev: number
+  ino: number
+  revoked?: boolean
 }

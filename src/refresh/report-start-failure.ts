@@ -21,6 +21,7 @@ export function reportStartFailure(statusFile: string | undefined, problem: unkn
       lastError: message,
       revocations: 0,
       revocationFailures: 0,
+      tokenHashes: [],
       log: []
     })
   } catch {

@@ -6,6 +6,7 @@ import type { CurrentToken, RefreshDeps, RefreshLoopState } from './refresh-loop
 import { refreshOnce } from './refresh-once.js'
 import { revokeOne } from './revoke-one.js'
 import { LATE_MINT_WAIT_MS, SHUTDOWN_REVOKE_MS } from './stop-budget.js'
+import type { TOKEN_FILE_GONE } from './token-file-guard.js'
 
 /**
  * Refreshes the token until the signal aborts: sleeps until the next refresh or revocation is
@@ -36,14 +37,15 @@ export async function runRefreshLoop(deps: RefreshDeps, current: CurrentToken): 
 /**
  * Revokes, in parallel and within a few seconds, every token no one should use any more: the
  * replaced ones still in their grace, one minted while the stop came (it never reached the
- * file), and, when the runner's worker is gone, the current one too: the job is over and no
- * post step will run. On SIGTERM the current token is the post step's to revoke; at the
+ * file), and the current one too when the runner's worker is gone (the job is over and no post
+ * step will run) or the token file is (no one can read the token from it, and the post step
+ * cannot find it). Else, on SIGTERM the current token is the post step's to revoke; at the
  * deadline it is left to expire, as a self-hosted job may still be using it. A mint under way
  * is waited for to its end (it is bounded, see stop-budget.ts), so whatever it returns is
  * revoked before the post step's SIGKILL could come.
  */
 async function shutDown(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
-  const reason = deps.signal.reason as StopReason
+  const reason = deps.signal.reason as StopReason | typeof TOKEN_FILE_GONE
   deps.core.info(`Stopping (${reason}).`)
   deps.status.update(() => ({ state: 'stopping', stopReason: reason }))
   const revoke = (token: string, what: string) => revokeOne(deps, token, { stopping: true, what })
@@ -54,11 +56,18 @@ async function shutDown(deps: RefreshDeps, loop: RefreshLoopState): Promise<void
   const revocations = [
     ...loop.pending.map(({ token }) => revoke(token, 'the replaced token')),
     ...(loop.inFlight ? [revokeLate(loop.inFlight)] : []),
-    ...(reason === 'parent gone' ? [revoke(loop.current.token, 'the current token')] : [])
+    ...(reason === 'parent gone' || deps.tokenFile.isGone() ? [revokeCurrent(deps, loop)] : [])
   ]
   const budget = (loop.inFlight ? LATE_MINT_WAIT_MS : 0) + SHUTDOWN_REVOKE_MS
   await Promise.race([Promise.all(revocations), delay(budget)])
   deps.status.update(() => ({ state: 'stopped', stopReason: reason }))
+}
+
+/** The post step reads that it was revoked, instead of looking for it in a file that is gone. */
+async function revokeCurrent(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
+  const what = 'the current token'
+  if (await revokeOne(deps, loop.current.token, { stopping: true, what }))
+    deps.status.update((s) => ({ current: s.current && { ...s.current, revoked: true } }))
 }
 
 async function settledWithin(

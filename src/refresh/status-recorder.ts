@@ -28,6 +28,7 @@ export function createStatusRecorder(
     failures: 0,
     revocations: 0,
     revocationFailures: 0,
+    tokenHashes: [],
     log: [],
     ...initial
   }
