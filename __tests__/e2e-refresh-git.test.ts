@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { tokenHash } from '../src/handoff/token-hash.js'
 import { REFRESHER_MARKER } from '../src/refresh/refresher-marker.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { fragmentsOf, logLines, keyLinesOf } from './harness/assert-no-leaks.js'
@@ -219,7 +220,7 @@ function watchTokenFile(file: string, first: string) {
 }
 
 describe('token-refresh + token-file + git-credentials: a long job with 75-second tokens', () => {
-  test('two refreshes in place, each old token revoked, git follows, post stops and removes all', async () => {
+  test('two refreshes by rename, each old token revoked, git follows, post stops and removes all', async () => {
     // Short enough for a test, long enough for the floor of a minute between two mints.
     fake.tokenLifetimeMs = 75_000
     const inputs = {
@@ -262,7 +263,7 @@ describe('token-refresh + token-file + git-credentials: a long job with 75-secon
     await until('the first refresh', () => watch.swaps.length >= 2, 80_000)
     const second = watch.swaps[1]!.token
     await until('the first token revoked', () => watch.revokedAt.has(first), 60_000)
-    expect(lstatSync(file).ino).toBe(inode)
+    expect(lstatSync(file).ino).not.toBe(inode)
     const fetch = await runGit(['fetch', '-q', 'origin'], { env: gitEnv(), cwd: work })
     expect(fetch).toMatchObject({ code: 0 })
     expect(gitSeen()).toEqual([
@@ -275,9 +276,11 @@ describe('token-refresh + token-file + git-credentials: a long job with 75-secon
     const third = watch.swaps[2]!.token
     const tokens = [first, second, third]
     expect(new Set(tokens).size).toBe(3)
-    // Rewritten in place both times: a single-file bind mount would see each token.
-    expect(lstatSync(file).ino).toBe(inode)
+    // A new file renamed in each time (so a container mounts the directory), nothing else left
+    // in the directory.
+    expect(lstatSync(file).ino).not.toBe(inode)
     expect(lstatSync(file).mode & 0o777).toBe(0o600)
+    expect(readdirSync(dirname(file))).toEqual(['token'])
     // The refresher holds every token and the key, yet shows none in argv or environ.
     const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
     const environ = readFileSync(`/proc/${pid}/environ`, 'utf8')
@@ -296,14 +299,19 @@ describe('token-refresh + token-file + git-credentials: a long job with 75-secon
     expect(post.exitCode).toBe(0)
     expect(post.warnings).toEqual([])
     const refreshes = watch.swaps.length - 1
+    const hashes = watch.swaps.map((s) => tokenHash(s.token)).join(', ')
     expect(logLines(post)).toEqual([
       'Stopped the token refresher.',
       `The token was refreshed ${refreshes} time(s).`,
+      `The tokens' hashes for the audit log (hashed_token), oldest first: ${hashes}.`,
       'Revoked the installation token.',
       `Deleted the token file ${file}.`,
       'Removed the git credential configuration for the later post steps.'
     ])
     expect(post.summary).toContain(`<tr><th>Refreshes</th><td>${refreshes}</td></tr>`)
+    expect(post.summary).toContain(
+      `<tr><th>Token hashes (audit log), oldest first</th><td>${hashes}</td></tr>`
+    )
     // The post step read the current token from the file, masked it and revoked it.
     const current = watch.swaps.at(-1)!.token
     expect(post.stdout).toContain(`::add-mask::${current}`)

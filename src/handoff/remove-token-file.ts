@@ -16,12 +16,17 @@ export function removeTokenFile(file: TokenFile): boolean {
   } catch {
     // Already gone.
   }
-  for (const dir of file.createdDirs) {
+  removeCreatedDirs(file.createdDirs)
+  return removed
+}
+
+/** The directories a step made, deepest first: only empty ones are removed. */
+export function removeCreatedDirs(dirs: string[]): void {
+  for (const dir of dirs) {
     try {
       rmdirSync(dir)
     } catch {
       // Not empty, or gone: leave it.
     }
   }
-  return removed
 }

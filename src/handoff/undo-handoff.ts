@@ -1,9 +1,10 @@
+import { lstatSync } from 'node:fs'
 import type { Context } from '../context.js'
 import type { RefreshSummary } from '../refresh/read-refresh-status.js'
 import { isSameFile } from '../refresh/token-file-identity.js'
 import { neutralize } from '../text/neutralize.js'
 import type { FileState, HandoffState } from './hand-off.js'
-import { removeTokenFile } from './remove-token-file.js'
+import { removeCreatedDirs, removeTokenFile } from './remove-token-file.js'
 
 /**
  * Deletes the files and undoes the git configuration main set up; one line each. The token file
@@ -17,17 +18,22 @@ export function undoHandoff(
   const rows: [string, string][] = []
   if (state.file) {
     const current = refreshed?.current
-    const removed = removeIfSame(
-      current ? { ...state.file, dev: current.dev, ino: current.ino } : state.file
-    )
+    const file = current ? { ...state.file, dev: current.dev, ino: current.ino } : state.file
+    const outcome = removeIfSame(file)
     // The path comes from the state, written from the workflow's input: neutralized for the log.
     const path = neutralize(state.file.path)
+    const writer = current ? 'the main step or the token refresher' : 'the main step'
     ctx.core.info(
-      removed
-        ? `Deleted the token file ${path}.`
-        : `Left ${path} alone: it is not the file the main step${current ? ' or the token refresher' : ''} wrote.`
+      {
+        deleted: `Deleted the token file ${path}.`,
+        gone: `The token file ${path} was gone already.`,
+        'not ours': `Left ${path} alone: it is not the file ${writer} wrote.`
+      }[outcome]
     )
-    rows.push(['Token file', removed ? 'deleted' : 'left alone'])
+    rows.push([
+      'Token file',
+      { deleted: 'deleted', gone: 'gone already', 'not ours': 'left alone' }[outcome]
+    ])
   }
   // The reader holds no secret (the file's path only): removed with the file, without a line.
   if (state.reader) removeIfSame(state.reader)
@@ -43,6 +49,20 @@ export function undoHandoff(
 }
 
 /** Only the very file written (same device and inode, still a regular file) is deleted. */
-function removeIfSame(file: FileState): boolean {
-  return isSameFile(file.path, file) && removeTokenFile(file)
+function removeIfSame(file: FileState): 'deleted' | 'gone' | 'not ours' {
+  if (isSameFile(file.path, file)) return removeTokenFile(file) ? 'deleted' : 'gone'
+  if (isAnythingAt(file.path)) return 'not ours'
+  // Deleted by a later step: the directories made for it are still this step's to remove.
+  removeCreatedDirs(file.createdDirs)
+  return 'gone'
+}
+
+/** A link counts, whatever it points to. */
+function isAnythingAt(path: string): boolean {
+  try {
+    lstatSync(path)
+    return true
+  } catch {
+    return false
+  }
 }
