@@ -2,6 +2,7 @@ import type { TokenState } from '../cleanup/parse-post-state.js'
 import type { Context } from '../context.js'
 import { readCurrentToken } from '../refresh/read-current-token.js'
 import type { RefreshSummary } from '../refresh/read-refresh-status.js'
+import { isSameFile } from '../refresh/token-file-identity.js'
 import type { HandoffState } from './hand-off.js'
 import { tokenHash } from './token-hash.js'
 
@@ -32,6 +33,8 @@ export function currentToken(
   if (current.hash === tokenHash(main.token)) return inHand
   const expiresAt = refreshed.expiresAt ?? main.expiresAt
   try {
+    if (!isSameFile(handoff.file.path, current))
+      throw new Error('the file the refresher wrote last was deleted or replaced')
     const token = readCurrentToken(handoff.file.path, current)
     ctx.core.setSecret(token)
     if (tokenHash(token) !== current.hash)
