@@ -2,9 +2,10 @@ import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs
 import type { FileIdentity } from './token-file-identity.js'
 
 /**
- * The token the main step wrote, read from the token file itself: the main step does not send
- * it, so the configuration carries one secret (the key), not two. The file must be the regular
- * file it was at start (no link followed) and hold a token. O_NONBLOCK: a FIFO put at the path
+ * The token in the token file, read from the file itself: the refresher takes the main step's
+ * from it (so its configuration carries one secret, the key, not two), and the post step the
+ * refreshed one. The file must be the regular file of that identity (no link followed) and hold
+ * a token. O_NONBLOCK: a FIFO put at the path
  * must not hang the reader (it is refused by the identity check right after).
  */
 export function readCurrentToken(path: string, identity: FileIdentity): string {

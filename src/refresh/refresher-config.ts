@@ -13,7 +13,7 @@ export interface RefresherConfig {
   /** Repository names, as the first token was minted with; undefined: all the installation has. */
   repositories?: string[]
   permissions?: Record<string, string>
-  /** Absolute path of the token file, rewritten in place at each refresh. */
+  /** Absolute path of the token file, replaced by a rename at each refresh. */
   tokenFile: string
   /** The current token's expiry and when it was minted, both on GitHub's clock. */
   expiresAt: string
