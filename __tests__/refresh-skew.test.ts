@@ -12,6 +12,7 @@ import type { RefresherConfig } from '../src/refresh/refresher-config.js'
 import { createRefresherRequests } from '../src/refresh/refresher-requests.js'
 import { runRefreshLoop } from '../src/refresh/run-refresh-loop.js'
 import { createStatusRecorder } from '../src/refresh/status-recorder.js'
+import { guardTokenFile } from '../src/refresh/token-file-guard.js'
 import { tokenFileIdentity } from '../src/refresh/token-file-identity.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 
@@ -81,6 +82,8 @@ async function simulate(scenario: Scenario) {
     })
   }
   const core = createQuietCore()
+  // Looked at before each mint only: its own poll is on the real clock, an hour away.
+  const guard = guardTokenFile(tokenFile, tokenFileIdentity(tokenFile), { pollMs: HOUR })
   const deps: RefreshDeps = {
     config: { tokenFile } as RefresherConfig,
     requests: {
@@ -93,10 +96,11 @@ async function simulate(scenario: Scenario) {
     time,
     core,
     status: createStatusRecorder(join(dir, 'status.json'), core),
-    identity: tokenFileIdentity(tokenFile),
+    tokenFile: guard,
     signal: controller.signal
   }
   await runRefreshLoop(deps, { token: 'tok-0', mintedAt: T0, expiresAt: T0 + HOUR })
+  guard.dispose()
   const gaps = mints.slice(1).map((at, i) => at - mints[i]!)
   return { mints, attempts, gaps, revoked, expiredFor, expiry }
 }
