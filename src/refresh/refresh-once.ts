@@ -17,8 +17,9 @@ const BEFORE_EXPIRY_MS = 5_000
 /**
  * One refresh: mint, then swap the token in the file and schedule the old one's revocation. A
  * failure leaves the old token in the file and schedules a retry. A token file that is gone
- * (deleted, or another file put there) stops the loop instead (see guardTokenFile). A stop that comes while the
- * mint is under way ends the turn at once; the mint is left to the shutdown (see stopRefreshLoop).
+ * (deleted, or another file put there) stops the loop instead (see guardTokenFile). A stop that
+ * comes while the mint is under way ends the turn at once; the mint is left to the shutdown (see
+ * stopRefreshLoop).
  */
 export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
   // A token file deleted since the last look: no token is minted that no one could read.
