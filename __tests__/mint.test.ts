@@ -28,8 +28,12 @@ describe('mint: order of effects', () => {
     await mint(ctx)
     const kinds = events.filter((e) => e.kind !== 'info' && e.kind !== 'debug').map((e) => e.kind)
     expect(kinds[0]).toBe('mask')
-    // Masked as soon as it is minted, and again where everything is published.
+    // Masked as soon as it is minted, again before the state the post step revokes with is
+    // saved (at once, for a cancelled hand-off), and where everything else is published.
     expect(kinds.slice(1)).toEqual([
+      'mask',
+      'state',
+      'state',
       'mask',
       'output',
       'output',
@@ -37,8 +41,6 @@ describe('mint: order of effects', () => {
       'output',
       'output',
       'output',
-      'state',
-      'state',
       'summary'
     ])
     const token = events.find((e) => e.kind === 'mask')!.value

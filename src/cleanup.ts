@@ -1,10 +1,10 @@
 import { parseHandoffState } from './cleanup/parse-handoff-state.js'
-import { parsePostState } from './cleanup/parse-post-state.js'
+import { parsePostState, type PostState } from './cleanup/parse-post-state.js'
 import { revokeCurrentToken } from './cleanup/revoke-current-token.js'
 import type { Context } from './context.js'
 import { currentToken } from './handoff/current-token.js'
 import type { HandoffState } from './handoff/hand-off.js'
-import { stopRefresh } from './handoff/stop-refresh.js'
+import { stopRefresh, type StoppedRefresh } from './handoff/stop-refresh.js'
 import { undoHandoff } from './handoff/undo-handoff.js'
 import { writeSummary } from './outputs/write-summary.js'
 import { cleanupRunner } from './runners/cleanup-runner.js'
@@ -19,6 +19,23 @@ export async function cleanup(ctx: Context): Promise<void> {
   const handoff = handoffOf(ctx)
   const refreshed = await stopRefresh(ctx, handoff)
   const rows = refreshed.rows
+  const undone = undoneBy(ctx)
+  if (undone && (state.kind === 'installation-token' || state.kind === 'runner-jit')) {
+    const what = state.kind === 'runner-jit' ? 'removed the runner' : 'revoked the token'
+    ctx.core.info(`The main step ${undone} and ${what} itself, so there is nothing left to undo.`)
+  } else await undoMinted(ctx, state, handoff, refreshed)
+  rows.push(...undoHandoff(ctx, handoff, refreshed.status))
+  const summary = 'summary' in state && state.summary
+  if (summary && rows.length > 0)
+    await writeSummary(ctx.core, { title: 'mint-token: hand-off cleanup', rows })
+}
+
+async function undoMinted(
+  ctx: Context,
+  state: PostState,
+  handoff: HandoffState,
+  refreshed: StoppedRefresh
+): Promise<void> {
   switch (state.kind) {
     case 'nothing':
       ctx.core.info('The main step minted no token, so there is nothing to revoke.')
@@ -34,10 +51,18 @@ export async function cleanup(ctx: Context): Promise<void> {
     default:
       await cleanupRunner(ctx, state)
   }
-  rows.push(...undoHandoff(ctx, handoff, refreshed.status))
-  const summary = 'summary' in state && state.summary
-  if (summary && rows.length > 0)
-    await writeSummary(ctx.core, { title: 'mint-token: hand-off cleanup', rows })
+}
+
+/**
+ * Whether main undid what it minted itself (see withRollback): after a failure, or the runner's
+ * cancel. Undoing again would only send a request bound to fail. A value main would not write
+ * counts as none, so that the post step undoes.
+ */
+function undoneBy(ctx: Context): string | undefined {
+  const undone = ctx.core.getState('undone')
+  if (undone === 'failure') return 'failed'
+  if (undone === 'SIGINT' || undone === 'SIGTERM') return `was cancelled (${undone})`
+  return undefined
 }
 
 function handoffOf(ctx: Context): HandoffState {

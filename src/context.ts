@@ -2,6 +2,7 @@ import type * as actionsCore from '@actions/core'
 import type { context as actionsContext } from '@actions/github'
 import { createGitHubClients, type GitHubClients } from './github/create-github-clients.js'
 import type { ServerClock } from './github/server-clock.js'
+import { cancellationOf, type Cancellation } from './handoff/cancellation.js'
 import { proxyFetchFor } from './github/proxy-fetch-for.js'
 import { readKeyFile } from './key/read-key-file.js'
 import { findRunnerWorker } from './refresh/find-runner-worker.js'
@@ -96,6 +97,8 @@ export interface Context {
   github: GitHubClients
   /** The runner's worker among this step's ancestors (see findRunnerWorker), or undefined. */
   findRunnerWorker: () => number | undefined
+  /** The runner's cancel (SIGINT, SIGTERM), which withRollback answers by undoing. */
+  cancellation: Cancellation
 }
 
 export const PRODUCTION_HTTP: HttpSettings = {
@@ -121,6 +124,7 @@ export function createContext(parts: {
   /** A clock to share with other contexts of the process (the refresher's attempts); wins. */
   clock?: ServerClock
   findRunnerWorker?: () => number | undefined
+  cancellation?: Cancellation
 }): Context {
   const now = parts.now ?? (() => Date.now())
   const http = parts.http ?? PRODUCTION_HTTP
@@ -136,7 +140,8 @@ export function createContext(parts: {
       http,
       clockOffsetMs: parts.clockOffsetMs,
       clock: parts.clock
-    })
+    }),
+    cancellation: parts.cancellation ?? cancellationOf(process)
   }
 }
 

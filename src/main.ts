@@ -13,4 +13,7 @@ export async function run(): Promise<void> {
     // One line, flattened and capped: the message may quote GitHub's reply or an input.
     core.setFailed(describeRequestError(error))
   }
+  // After a cancel, requests the step no longer waits for may still hold it open; what they were
+  // for is undone (see withRollback).
+  if (ctx.cancellation.signal.aborted) process.exit()
 }

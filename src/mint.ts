@@ -9,13 +9,20 @@ import {
   createInstallationToken,
   type InstallationToken
 } from './installation/create-installation-token.js'
-import { publishInstallationToken } from './installation/publish-installation-token.js'
+import {
+  publishInstallationToken,
+  publishRevocationState
+} from './installation/publish-installation-token.js'
 import { revokeInstallationToken } from './installation/revoke-installation-token.js'
 import { parseInputs, type InstallationInputs } from './inputs.js'
 import { createJitRunner } from './runners/create-jit-runner.js'
 import { createRegistrationToken } from './runners/create-registration-token.js'
+import {
+  publishJitConfig,
+  publishRegistrationToken,
+  publishRunnerState
+} from './runners/publish-runner-credential.js'
 import { jitConfigSecrets } from './runners/jit-config-secrets.js'
-import { publishJitConfig, publishRegistrationToken } from './runners/publish-runner-credential.js'
 import { removeJitRunner } from './runners/remove-jit-runner.js'
 
 /**
@@ -46,9 +53,10 @@ export async function mint(ctx: Context): Promise<void> {
         apiUrl: inputs.apiUrl
       }
       const undo: Undo = [() => removeJitRunner(ctx, inputs, jit.runner)]
-      return withRollback(ctx, undo, async () =>
-        publishJitConfig(ctx, inputs, jit, await handOff(ctx, request, undo))
-      )
+      return withRollback(ctx, undo, async () => {
+        await publishRunnerState(ctx, inputs, jit)
+        await publishJitConfig(ctx, inputs, jit, await handOff(ctx, request, undo))
+      })
     }
   }
 }
@@ -64,6 +72,7 @@ async function mintInstallationToken(ctx: Context, inputs: InstallationInputs): 
     () => revokeInstallationToken({ github: ctx.github.forCleanup() }, apiUrl, minted.token)
   ]
   await withRollback(ctx, undo, async () => {
+    await publishRevocationState(ctx, inputs, minted)
     const bot = handoff.botIdentity
       ? await fetchBotIdentity(ctx, {
           apiUrl,

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join, resolve } from 'node:path'
@@ -84,7 +84,13 @@ export async function runStep(
   step: 'main' | 'post' | 'revoke' | 'prune-runners',
   inputs: Record<string, string>,
   state: Record<string, string> = {},
-  extra: { nodeArgs?: string[]; env?: Record<string, string>; wrapper?: string[] } = {}
+  extra: {
+    nodeArgs?: string[]
+    env?: Record<string, string>
+    wrapper?: string[]
+    /** Gets the step's process as soon as it runs, e.g. to signal it as the runner's cancel does. */
+    onSpawn?: (child: ChildProcess) => void
+  } = {}
 ): Promise<StepResult> {
   const files = {
     GITHUB_OUTPUT: '',
@@ -111,7 +117,7 @@ export async function runStep(
   const script = join(ROOT, `dist/${step}/index.js`)
   // A wrapper (sh, nsenter, …) runs the step's node as a runner's wrapper or `docker exec` would.
   const argv = [...(extra.wrapper ?? []), NODE, ...(extra.nodeArgs ?? []), script]
-  const run = await spawnStep(argv, env, job.workspace)
+  const run = await spawnStep(argv, env, job.workspace, extra.onSpawn)
   const { stdout } = run
   const result: StepResult = {
     ...run,
@@ -173,7 +179,12 @@ export function stepEnv(job: Job): Record<string, string> {
   return { HOME: job.temp, ...job.env, PATH: path }
 }
 
-function spawnStep([command, ...args]: string[], env: Record<string, string>, cwd: string) {
+function spawnStep(
+  [command, ...args]: string[],
+  env: Record<string, string>,
+  cwd: string,
+  onSpawn?: (child: ChildProcess) => void
+) {
   return new Promise<{
     exitCode: number
     stdout: string
@@ -189,6 +200,7 @@ function spawnStep([command, ...args]: string[], env: Record<string, string>, cw
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.on('error', fail)
+    onSpawn?.(child)
     child.on('exit', () => (wallMs = performance.now() - started))
     child.on('close', (code) =>
       done({ exitCode: code ?? -1, stdout, stderr, wallMs, pid: child.pid! })

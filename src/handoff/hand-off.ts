@@ -131,9 +131,11 @@ async function startRefresh(
     // What this step learned of GitHub's clock: the refresher schedules in GitHub's time at once.
     clockOffsetMs: ctx.github.clock.offsetMs()
   }
-  const handle = await startRefresher(config, { script: refresherScript() })
-  undo.push(() => stopRefresher(handle))
-  return { ...handle, dir }
+  const starting = startRefresher(config, { script: refresherScript() })
+  // Before the start settles: a cancel meanwhile must stop the refresher once it runs (a failed
+  // start leaves no process, see startRefresher).
+  undo.push(() => starting.then(stopRefresher, () => 'not running'))
+  return { ...(await starting), dir }
 }
 
 /** What ends the refresher, for the log: a pid of the runner's worker is no secret. */

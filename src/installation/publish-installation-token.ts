@@ -25,11 +25,15 @@ export interface TokenExtras {
   rateLimit?: RateLimits
 }
 
-export async function publishInstallationToken(
+/**
+ * What the post step needs to revoke the token, saved (masked first) as soon as it is minted: a
+ * job cancelled during the hand-off, or a main step killed before it could undo, still ends with
+ * the post step revoking it. The token is kept in state as before, the rest is not secret.
+ */
+export async function publishRevocationState(
   ctx: Context,
   inputs: InstallationInputs,
-  minted: InstallationToken,
-  extras: TokenExtras
+  minted: InstallationToken
 ) {
   const state: RevocationState = {
     apiUrl: inputs.apiUrl,
@@ -37,6 +41,20 @@ export async function publishInstallationToken(
     revoke: inputs.revoke,
     summary: inputs.summary
   }
+  await publish(ctx, {
+    secrets: [minted.token],
+    outputs: {},
+    state: { token: minted.token, revocation: JSON.stringify(state) }
+  })
+}
+
+/** Outputs, the hand-off's state and the summary, once the hand-off is done. */
+export async function publishInstallationToken(
+  ctx: Context,
+  inputs: InstallationInputs,
+  minted: InstallationToken,
+  extras: TokenExtras
+) {
   const hash = tokenHash(minted.token)
   await publish(ctx, {
     secrets: [minted.token],
@@ -52,11 +70,7 @@ export async function publishInstallationToken(
     },
     exports: extras.handedOff.exports,
     paths: extras.handedOff.paths,
-    state: {
-      token: minted.token,
-      revocation: JSON.stringify(state),
-      ...handoffStateEntry(extras.handedOff)
-    },
+    state: handoffStateEntry(extras.handedOff),
     summary: inputs.summary
       ? summarize(inputs, minted, extras, { hash, now: ctx.github.clock.now() })
       : undefined

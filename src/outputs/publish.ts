@@ -19,11 +19,13 @@ export interface Publication {
  * PATH → summary. Variables and PATH come after the state because the runner applies GITHUB_ENV
  * and GITHUB_PATH even when the step fails: once they are written, the post step must be able to
  * find and undo what they use.
+ * Nothing is published after the runner cancelled the job: what it would name is being undone.
  */
 export async function publish(
-  { core }: Pick<Context, 'core'>,
+  { core, cancellation }: Pick<Context, 'core' | 'cancellation'>,
   publication: Publication
 ): Promise<void> {
+  cancellation.signal.throwIfAborted()
   for (const secret of publication.secrets) core.setSecret(secret)
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
   for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)

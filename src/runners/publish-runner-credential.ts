@@ -73,6 +73,26 @@ export async function publishRegistrationToken(
   )
 }
 
+/**
+ * Saved (masked first) as soon as the runner is registered: if the job is cancelled during the
+ * hand-off and main cannot remove it, the post step does. Its configuration reached nobody yet,
+ * so until publishJitConfig saves the workflow's 'runner-cleanup', the runner goes in any case.
+ */
+export async function publishRunnerState(ctx: Context, inputs: RunnerJitInputs, jit: JitRunner) {
+  const state: RunnerState = {
+    kind: 'runner-jit',
+    cleanup: 'always',
+    runnerId: jit.runner.id,
+    runnerName: jit.runner.name,
+    summary: inputs.summary
+  }
+  await publish(ctx, {
+    secrets: jitConfigSecrets(jit.encodedJitConfig),
+    outputs: {},
+    state: { runner: JSON.stringify(state) }
+  })
+}
+
 export async function publishJitConfig(
   ctx: Context,
   inputs: RunnerJitInputs,
