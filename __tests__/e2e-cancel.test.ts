@@ -27,7 +27,11 @@ let job: Job
 
 beforeEach(async () => {
   fake = await startFakeGitHub()
-  fake.addInstallation({ account: 'octo-org', repositories: ['app'], permissions: {} })
+  fake.addInstallation({
+    account: 'octo-org',
+    repositories: ['app'],
+    permissions: { organization_self_hosted_runners: 'write' }
+  })
   job = newJob(fake.url)
 })
 afterEach(async () => fake.close())
@@ -141,6 +145,40 @@ describe('cancel: main could not undo, the post step does from the state saved a
     expect(post.warnings).toEqual([])
     expect(logLines(post)).toEqual(['Revoked the installation token.'])
     expectAllRevoked(fake)
+  })
+})
+
+describe('cancel: a just-in-time runner, signalled once it is registered', () => {
+  test('SIGINT while the intermediate token is revoked: the post step removes the runner', async () => {
+    const registered: RequestMatch = { method: 'POST', path: /generate-jitconfig$/ }
+    let step: ChildProcess | undefined
+    let armed = false
+    fake.onRequest({ ...registered, run: () => (armed = true) })
+    fake.onRequest({ ...REVOKE, run: () => armed && step!.kill('SIGINT') })
+    fake.inject({ ...REVOKE, fault: { hang: true } })
+    const jit = {
+      'app-id': String(fake.app.id),
+      'private-key': fake.app.privateKey,
+      owner: 'octo-org',
+      'token-type': 'runner-jit',
+      'runner-labels': 'self-hosted'
+    }
+    const main = await runStep(job, 'main', jit, {}, { onSpawn: (child) => (step = child) })
+    expect(main.exitCode).not.toBe(0)
+    expect(fake.runners).toHaveLength(1)
+    const [runner] = fake.runners
+    expect(JSON.parse(main.state.runner!)).toEqual({
+      kind: 'runner-jit',
+      cleanup: 'always',
+      runnerId: runner!.id,
+      runnerName: runner!.name,
+      summary: true
+    })
+    const post = await runStep(job, 'post', jit, main.state)
+    expect(post.exitCode).toBe(0)
+    expect(post.warnings).toEqual([])
+    expect(logLines(post)).toContain(`Removed runner ${runner!.name} (id ${runner!.id}).`)
+    expect(fake.runners).toEqual([])
   })
 })
 

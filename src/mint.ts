@@ -22,7 +22,6 @@ import {
   publishRegistrationToken,
   publishRunnerState
 } from './runners/publish-runner-credential.js'
-import { jitConfigSecrets } from './runners/jit-config-secrets.js'
 import { removeJitRunner } from './runners/remove-jit-runner.js'
 
 /**
@@ -45,18 +44,18 @@ export async function mint(ctx: Context): Promise<void> {
       )
     }
     case 'runner-jit': {
-      const jit = await createJitRunner(ctx, inputs)
-      for (const secret of jitConfigSecrets(jit.encodedJitConfig)) ctx.core.setSecret(secret)
+      const jit = await createJitRunner(ctx, inputs, (registered) =>
+        publishRunnerState(ctx, inputs, registered)
+      )
       const request = {
         inputs: inputs.handoff,
         secret: jit.encodedJitConfig,
         apiUrl: inputs.apiUrl
       }
       const undo: Undo = [() => removeJitRunner(ctx, inputs, jit.runner)]
-      return withRollback(ctx, undo, async () => {
-        await publishRunnerState(ctx, inputs, jit)
-        await publishJitConfig(ctx, inputs, jit, await handOff(ctx, request, undo))
-      })
+      return withRollback(ctx, undo, async () =>
+        publishJitConfig(ctx, inputs, jit, await handOff(ctx, request, undo))
+      )
     }
   }
 }
