@@ -19,7 +19,11 @@ export interface Cancellation {
   listen(): () => void
 }
 
-type SignalSource = Pick<NodeJS.Process, 'on' | 'off'>
+/** The process in production; tests pass an emitter, to signal at an exact point. */
+interface SignalSource {
+  on(event: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown
+  off(event: 'SIGINT' | 'SIGTERM', listener: (signal: NodeJS.Signals) => void): unknown
+}
 
 export function cancellationOf(source: SignalSource): Cancellation {
   const controller = new AbortController()
