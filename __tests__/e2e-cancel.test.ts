@@ -1,19 +1,18 @@
 import type { ChildProcess } from 'node:child_process'
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  writeFileSync
-} from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import type { RequestMatch } from './fake-github/types.js'
 import { logLines } from './harness/assert-no-leaks.js'
 import { expectAllRevoked } from './harness/expect-all-revoked.js'
-import { newJob, runStep, type Job, type StepResult } from './harness/run-action.js'
+import {
+  leftInTemp as leftInTempOf,
+  newJob,
+  runStep,
+  type Job,
+  type StepResult
+} from './harness/run-action.js'
 
 /**
  * Issue 13, item 10: the runner cancels the job (SIGINT, then SIGTERM, then SIGKILL) while main
@@ -52,9 +51,7 @@ const REVOKE: RequestMatch = { method: 'DELETE', path: '/installation/token' }
 const revocations = () =>
   fake.requests.filter((r) => r.method === 'DELETE' && r.path === '/installation/token')
 
-/** The harness's own file-command files (see runStep). */
-const HARNESS_FILE = /^(main|post)-github_(output|state|env|step_summary)-[a-z0-9]+$/
-const leftInTemp = () => readdirSync(job.temp).filter((name) => !HARNESS_FILE.test(name))
+const leftInTemp = () => leftInTempOf(job)
 
 /** Main, signalled when `held` arrives; the fake never answers it. */
 function cancelDuring(held: RequestMatch, signal: NodeJS.Signals, more = {}) {

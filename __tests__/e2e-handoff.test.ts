@@ -21,6 +21,8 @@ import { startManInTheMiddle } from './harness/man-in-the-middle.js'
 import {
   exportToJob,
   filesBelow,
+  HARNESS_FILE,
+  leftInTemp as leftInTempOf,
   newJob,
   runStep,
   type Job,
@@ -64,11 +66,7 @@ const BOT = 'fake-mint-token[bot]'
 const BOT_CALL = 'GET /users/fake-mint-token%5Bbot%5D'
 const row = (name: string, value: string) => `<tr><th>${name}</th><td>${value}</td></tr>`
 
-/** The harness's own file-command files (see runStep: `<step>-github_<name>-<random>`). */
-const HARNESS_FILE = /^(main|post)-github_(output|state|env|path|step_summary)-[a-z0-9]+$/
-
-/** What the action left in RUNNER_TEMP, besides the harness's own files. */
-const leftInTemp = () => readdirSync(job.temp).filter((name) => !HARNESS_FILE.test(name))
+const leftInTemp = () => leftInTempOf(job)
 
 /** Every credential the fake handed out: installation and registration tokens, JIT configs. */
 function credentials(): string[] {

@@ -11,7 +11,8 @@ import {
   runStep,
   type Job,
   type StepResult,
-  expectRefused
+  expectRefused,
+  expectUndoneAfterMint
 } from './harness/run-action.js'
 import { expectAllRevoked } from './harness/expect-all-revoked.js'
 
@@ -449,7 +450,7 @@ describe('hostile replies, issue 13 item 12: the bot login is exactly <slug>[bot
   ])('%s: refused, no bot outputs, the token revoked', async (_what, login) => {
     mitm.intercept({ path: BOT_USER, rewrite: json((body) => ({ ...body, login })) })
     const main = await runStep(job, 'main', key({ 'bot-identity': 'true' }))
-    expectRefused(main, REFUSED)
+    expectUndoneAfterMint(main, REFUSED)
     expect(main.stdout).not.toContain('$(id)')
     expect(mints()).toHaveLength(1)
     expectAllRevoked(fake)
@@ -458,7 +459,7 @@ describe('hostile replies, issue 13 item 12: the bot login is exactly <slug>[bot
   test("a slug that is not one, in the installation's reply: refused before GET /users", async () => {
     mitm.intercept({ path: LOOKUP, rewrite: json((body) => ({ ...body, app_slug: 'x$(id)' })) })
     const main = await runStep(job, 'main', key({ 'bot-identity': 'true' }))
-    expectRefused(
+    expectUndoneAfterMint(
       main,
       "Input 'bot-identity': the App's slug 'x$(id)' from GitHub's reply is not a slug (letters, digits and '-')."
     )

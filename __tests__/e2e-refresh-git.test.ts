@@ -262,8 +262,10 @@ describe('token-refresh + token-file + git-credentials: a long job with 75-secon
     // expires (sooner than its grace); the second refresh comes a minute after the first.
     await until('the first refresh', () => watch.swaps.length >= 2, 80_000)
     const second = watch.swaps[1]!.token
+    // Read before the next refresh (a minute away): the second file, made while the first existed.
+    const secondInode = lstatSync(file).ino
+    expect(secondInode).not.toBe(inode)
     await until('the first token revoked', () => watch.revokedAt.has(first), 60_000)
-    expect(lstatSync(file).ino).not.toBe(inode)
     const fetch = await runGit(['fetch', '-q', 'origin'], { env: gitEnv(), cwd: work })
     expect(fetch).toMatchObject({ code: 0 })
     expect(gitSeen()).toEqual([
@@ -277,8 +279,10 @@ describe('token-refresh + token-file + git-credentials: a long job with 75-secon
     const tokens = [first, second, third]
     expect(new Set(tokens).size).toBe(3)
     // A new file renamed in each time (so a container mounts the directory), nothing else left
-    // in the directory.
-    expect(lstatSync(file).ino).not.toBe(inode)
+    // in the directory. The new file is made while the one it replaces still exists, so it can't
+    // have that one's inode; the first file's inode was freed at the first rename and may be
+    // reused, so it is no evidence either way.
+    expect(lstatSync(file).ino).not.toBe(secondInode)
     expect(lstatSync(file).mode & 0o777).toBe(0o600)
     expect(readdirSync(dirname(file))).toEqual(['token'])
     // The refresher holds every token and the key, yet shows none in argv or environ.

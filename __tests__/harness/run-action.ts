@@ -151,6 +151,27 @@ export async function runAction(job: Job, inputs: Record<string, string>) {
   return { main, post }
 }
 
+/** The harness's own file-command files (see runStep: `<step>-github_<name>-<random>`). */
+export const HARNESS_FILE = /^(main|post)-github_(output|state|env|path|step_summary)-[a-z0-9]+$/
+
+/** What the action left in a job's RUNNER_TEMP, besides the harness's own files. */
+export function leftInTemp(job: Job): string[] {
+  return readdirSync(job.temp).filter((name) => !HARNESS_FILE.test(name))
+}
+
+/**
+ * A step that failed after minting and undid it itself: exit code 1, one error line, nothing
+ * for the later steps, and for post only what it would revoke, marked as undone by main.
+ */
+export function expectUndoneAfterMint(step: StepResult, message: string): void {
+  expect(step.exitCode).toBe(1)
+  expect(step.errors).toEqual([message])
+  expect(step.outputs).toEqual({})
+  expect(step.exported).toEqual({})
+  expect(Object.keys(step.state).sort()).toEqual(['revocation', 'token', 'undone'])
+  expect(step.state.undone).toBe('failure')
+}
+
 /** A refused or failed step: exit code 1, one error line, nothing for post or the later steps. */
 export function expectRefused(step: StepResult, message: string): void {
   expect(step.exitCode).toBe(1)
