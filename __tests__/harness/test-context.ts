@@ -96,6 +96,8 @@ export function testContext(options: {
   run?: Partial<RunInfo>
   http?: Partial<HttpSettings>
   files?: Record<string, string>
+  /** The runner's clock (budgets and deadlines read it); by default the real one. */
+  now?: () => number
 }): Recorded {
   const inputs: Record<string, string> = { ...BOOLEAN_DEFAULTS, ...options.inputs }
   const recorded = { events: [], outputs: {}, state: { ...options.state } }
@@ -123,6 +125,6 @@ export function testContext(options: {
     ...options.run
   }
   const core = recordingCore(inputs, recorded)
-  const ctx = createContext({ core, run, http, readKeyFile })
+  const ctx = createContext({ core, run, http, readKeyFile, now: options.now })
   return { ctx, ...recorded }
 }
