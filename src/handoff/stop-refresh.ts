@@ -1,6 +1,7 @@
 import type { Context } from '../context.js'
 import { readRefreshStatus, type RefreshSummary } from '../refresh/read-refresh-status.js'
 import { stopRefresher } from '../refresh/stop-refresher.js'
+import { TOKEN_FILE_GONE } from '../refresh/token-file-guard.js'
 import type { HandoffState } from './hand-off.js'
 
 /** What the refresher left for the rest of the post step, and the summary rows about it. */
@@ -11,7 +12,7 @@ export interface StoppedRefresh {
 
 /** Why a refresher stopped by itself, as the post step says it. */
 const STOPPED_BECAUSE: Record<string, string> = {
-  'token file gone': ': the token file was deleted or replaced, so it revoked the current token',
+  [TOKEN_FILE_GONE]: ': the token file was deleted or replaced, so it revoked the current token',
   deadline: ': it reached its deadline'
 }
 

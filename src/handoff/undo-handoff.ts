@@ -1,7 +1,6 @@
-import { lstatSync } from 'node:fs'
 import type { Context } from '../context.js'
 import type { RefreshSummary } from '../refresh/read-refresh-status.js'
-import { isSameFile } from '../refresh/token-file-identity.js'
+import { isFileOf, lstatIfAny } from '../refresh/token-file-identity.js'
 import { neutralize } from '../text/neutralize.js'
 import type { FileState, HandoffState } from './hand-off.js'
 import { removeCreatedDirs, removeTokenFile } from './remove-token-file.js'
@@ -50,19 +49,11 @@ export function undoHandoff(
 
 /** Only the very file written (same device and inode, still a regular file) is deleted. */
 function removeIfSame(file: FileState): 'deleted' | 'gone' | 'not ours' {
-  if (isSameFile(file.path, file)) return removeTokenFile(file) ? 'deleted' : 'gone'
-  if (isAnythingAt(file.path)) return 'not ours'
+  const stats = lstatIfAny(file.path)
+  if (stats && isFileOf(stats, file)) return removeTokenFile(file) ? 'deleted' : 'gone'
+  // A link counts, whatever it points to.
+  if (stats) return 'not ours'
   // Deleted by a later step: the directories made for it are still this step's to remove.
   removeCreatedDirs(file.createdDirs)
   return 'gone'
-}
-
-/** A link counts, whatever it points to. */
-function isAnythingAt(path: string): boolean {
-  try {
-    lstatSync(path)
-    return true
-  } catch {
-    return false
-  }
 }

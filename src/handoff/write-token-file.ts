@@ -2,7 +2,6 @@ import {
   closeSync,
   constants,
   existsSync,
-  lstatSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -12,6 +11,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { InputError } from '../input-error.js'
+import { lstatIfAny } from '../refresh/token-file-identity.js'
 import type { HandoffInputs } from './parse-handoff-inputs.js'
 
 /** A token file this step wrote, and the directories it made for it: what the post step removes. */
@@ -110,14 +110,6 @@ function realPathSoFar(path: string): string {
 function isInside(path: string, dir: string): boolean {
   const rel = relative(dir, path)
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
-}
-
-function lstatIfAny(path: string) {
-  try {
-    return lstatSync(path)
-  } catch {
-    return undefined
-  }
 }
 
 function refuse(value: string, why: string): InputError {

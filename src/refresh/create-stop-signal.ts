@@ -1,6 +1,8 @@
 import { isProcessAlive } from './is-process-alive.js'
 
-export type StopReason = 'SIGTERM' | 'parent gone' | 'deadline'
+/** The stop signal's reasons; the loop adds TOKEN_FILE_GONE (see createTokenFileGuard). */
+export const STOP_REASONS = ['SIGTERM', 'parent gone', 'deadline'] as const
+export type StopReason = (typeof STOP_REASONS)[number]
 
 /** How often the refresher checks that the runner's worker is still there. */
 const WORKER_POLL_MS = 5_000

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { neutralize } from '../text/neutralize.js'
+import { STOP_REASONS } from './create-stop-signal.js'
 import type { CurrentTokenStatus } from './refresh-status.js'
+import { TOKEN_FILE_GONE } from './token-file-guard.js'
 
 /** What the post step reports and needs from the refresher: counts, hashes, the current token. */
 export interface RefreshSummary {
@@ -29,7 +31,7 @@ const isId = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 const isTime = (value: unknown): value is string =>
   typeof value === 'string' && /^[0-9T:.+-]{10,40}Z?$/.test(value) && !isNaN(Date.parse(value))
-const STOP_REASONS = ['SIGTERM', 'parent gone', 'deadline', 'token file gone']
+const KNOWN_REASONS: readonly string[] = [...STOP_REASONS, TOKEN_FILE_GONE]
 
 /**
  * The refresher's status file, read by the post step. A missing, unreadable or malformed file
@@ -55,7 +57,7 @@ export function readRefreshStatus(statusFile: string): RefreshSummary {
   }
   if (typeof data.lastError === 'string' && data.lastError)
     summary.lastError = neutralize(data.lastError)
-  if (STOP_REASONS.includes(data.stopReason as string))
+  if (KNOWN_REASONS.includes(data.stopReason as string))
     summary.stopReason = data.stopReason as string
   if (isTime(data.expiresAt)) summary.expiresAt = data.expiresAt
   const current = currentOf(data.current)

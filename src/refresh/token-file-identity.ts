@@ -15,11 +15,20 @@ export function tokenFileIdentity(path: string): FileIdentity {
 
 /** Whether the path (not followed) is the regular file of that identity; false if it is gone. */
 export function isSameFile(path: string, identity: FileIdentity): boolean {
-  let stats: Stats
-  try {
-    stats = lstatSync(path)
-  } catch {
-    return false
-  }
+  const stats = lstatIfAny(path)
+  return stats !== undefined && isFileOf(stats, identity)
+}
+
+/** Whether stats taken with lstat are of the regular file of that identity. */
+export function isFileOf(stats: Stats, identity: FileIdentity): boolean {
   return stats.isFile() && stats.dev === identity.dev && stats.ino === identity.ino
+}
+
+/** The path's own stats (a link is not followed), or undefined when nothing is there. */
+export function lstatIfAny(path: string): Stats | undefined {
+  try {
+    return lstatSync(path)
+  } catch {
+    return undefined
+  }
 }
