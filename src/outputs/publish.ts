@@ -19,14 +19,17 @@ export interface Publication {
  * PATH → summary. Variables and PATH come after the state because the runner applies GITHUB_ENV
  * and GITHUB_PATH even when the step fails: once they are written, the post step must be able to
  * find and undo what they use.
- * Nothing is published after the runner cancelled the job: what it would name is being undone.
+ * Nothing but the masks is published after the runner cancelled the job: what it would name is
+ * being undone.
  */
 export async function publish(
   { core, cancellation }: Pick<Context, 'core' | 'cancellation'>,
   publication: Publication
 ): Promise<void> {
-  cancellation.signal.throwIfAborted()
+  // Masking first, even after a cancel: a secret is masked whatever happens next (the undo
+  // after a cancel may log about it); only the outputs, state and the rest are withheld.
   for (const secret of publication.secrets) core.setSecret(secret)
+  cancellation.signal.throwIfAborted()
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
   for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)
   for (const [name, value] of Object.entries(publication.exports ?? {}))
