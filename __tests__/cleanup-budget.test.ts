@@ -1,5 +1,5 @@
-import { parseInputs } from '../src/inputs.js'
-import { withRunnerAdminToken } from '../src/runners/with-runner-admin-token.js'
+import { parseInputs } from '../src/action/inputs/parse-inputs.js'
+import { withRunnerAdminToken } from '../src/lib/runners/with-runner-admin-token.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { testContext } from './harness/test-context.js'
 import { expectAllRevoked } from './harness/expect-all-revoked.js'

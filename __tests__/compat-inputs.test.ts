@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseDocument } from 'yaml'
 import { APP_PERMISSIONS } from '../src/generated/app-permissions.js'
-import { parseInputs, type InstallationInputs } from '../src/inputs.js'
+import { parseInputs, type InstallationInputs } from '../src/action/inputs/parse-inputs.js'
 import { testContext } from './harness/test-context.js'
 import { ROOT } from './workflow-checks.js'
 

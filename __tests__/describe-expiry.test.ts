@@ -1,4 +1,4 @@
-import { describeExpiry, formatUtc } from '../src/outputs/describe-expiry.js'
+import { describeExpiry, formatUtc } from '../src/action/publish/describe-expiry.js'
 
 /** The job summary's times: UTC to the second, and the time left by GitHub's clock (fixed here). */
 const MINTED = Date.parse('2026-12-04T20:47:09.400Z')

@@ -1,5 +1,5 @@
 import type { FakeGitHub } from './fake-github/server.js'
-import { runnerCreatedAt } from '../src/prune/runner-created-at.js'
+import { runnerCreatedAt } from '../src/lib/prune/runner-created-at.js'
 import { expectAllRevoked } from './harness/expect-all-revoked.js'
 import * as fleet from './harness/prune-fleet.js'
 import { generated, HOUR, removed } from './harness/prune-fleet.js'

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
-import type { HandoffState } from '../src/handoff/hand-off.js'
-import type { RefreshStatus } from '../src/refresh/refresh-status.js'
+import type { HandoffState } from '../src/lib/handoff/hand-off.js'
+import type { RefreshStatus } from '../src/lib/refresher-control/refresh-status.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { expectAllRevoked } from './harness/expect-all-revoked.js'
 import { newJob, runStep, type Job, type StepResult } from './harness/run-action.js'

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tokenHash } from '../src/handoff/token-hash.js'
+import { tokenHash } from '../src/lib/installation/token-hash.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { logLines } from './harness/assert-no-leaks.js'
 import { newJob, runStep, type Job } from './harness/run-action.js'

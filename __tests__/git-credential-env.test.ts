@@ -1,6 +1,6 @@
-import { credentialHelperCommand } from '../src/git/credential-helper-command.js'
-import { gitCredentialEnv } from '../src/git/git-credential-env.js'
-import { originOf } from '../src/git/origin-of.js'
+import { credentialHelperCommand } from '../src/lib/git/credential-helper-command.js'
+import { gitCredentialEnv } from '../src/lib/git/git-credential-env.js'
+import { originOf } from '../src/lib/git/origin-of.js'
 
 /** The pure part of git-credentials: the variables to export, and those that undo them. */
 const helper = (file: string) =>

@@ -10,7 +10,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gitCredentialEnv } from '../src/git/git-credential-env.js'
+import { gitCredentialEnv } from '../src/lib/git/git-credential-env.js'
 import { emptyHome, gitStepEnv, runGit } from './harness/git-client.js'
 
 /** The credential helper as git runs it (`git credential`), with the exported variables. */

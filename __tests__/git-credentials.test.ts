@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { gitCredentialEnv, type GitCredentialEnv } from '../src/git/git-credential-env.js'
+import { gitCredentialEnv, type GitCredentialEnv } from '../src/lib/git/git-credential-env.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { call, mint } from './fake-github/test-client.js'
 import { emptyHome, gitStepEnv, runGit } from './harness/git-client.js'

@@ -10,10 +10,10 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseHandoffInputs } from '../src/handoff/parse-handoff-inputs.js'
-import { removeTokenFile } from '../src/handoff/remove-token-file.js'
-import { tokenHash } from '../src/handoff/token-hash.js'
-import { writeTokenFile } from '../src/handoff/write-token-file.js'
+import { parseHandoffInputs } from '../src/action/inputs/parse-handoff-inputs.js'
+import { removeTokenFile } from '../src/lib/handoff/remove-token-file.js'
+import { tokenHash } from '../src/lib/installation/token-hash.js'
+import { writeTokenFile } from '../src/lib/handoff/write-token-file.js'
 
 const SECRET = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a'
 

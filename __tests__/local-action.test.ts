@@ -5,7 +5,7 @@ import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { localAction } from './harness/local-action.js'
 
 /**
- * GitHub's own @github/local-action runs src/main.ts and src/post.ts (not dist/) with its
+ * GitHub's own @github/local-action runs src/action/main/run.ts and src/action/post/run.ts (not dist/) with its
  * replacements for @actions/core and @actions/github: what README's "Debug locally" shows.
  */
 let fake: FakeGitHub

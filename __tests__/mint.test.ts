@@ -1,5 +1,5 @@
-import { cleanup } from '../src/cleanup.js'
-import { mint } from '../src/mint.js'
+import { cleanup } from '../src/action/post/cleanup.js'
+import { mint } from '../src/action/main/mint.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { testContext } from './harness/test-context.js'
 

@@ -1,9 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { InputError } from '../src/input-error.js'
-import { describeKeyProblem } from '../src/key/describe-key-problem.js'
-import { diagnoseKeyText } from '../src/key/diagnose-key-text.js'
-import { normalizePrivateKey } from '../src/key/normalize-private-key.js'
-import { unwrapKeyText } from '../src/key/unwrap-key-text.js'
+import { InputError } from '../src/lib/input-error.js'
+import { describeKeyProblem } from '../src/lib/key/describe-key-problem.js'
+import { diagnoseKeyText } from '../src/lib/key/diagnose-key-text.js'
+import { normalizePrivateKey } from '../src/lib/key/normalize-private-key.js'
+import { unwrapKeyText } from '../src/lib/key/unwrap-key-text.js'
 
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const pkcs1 = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()

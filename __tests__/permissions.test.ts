@@ -1,11 +1,11 @@
 import { APP_PERMISSIONS } from '../src/generated/app-permissions.js'
-import { InputError } from '../src/input-error.js'
+import { InputError } from '../src/lib/input-error.js'
 import {
   describeMissingPermissions,
   findMissingPermissions
-} from '../src/permissions/find-missing-permissions.js'
-import { levenshtein, nearestName } from '../src/permissions/nearest-name.js'
-import { parsePermissions } from '../src/permissions/parse-permissions.js'
+} from '../src/lib/permissions/find-missing-permissions.js'
+import { levenshtein, nearestName } from '../src/lib/permissions/nearest-name.js'
+import { parsePermissions } from '../src/lib/permissions/parse-permissions.js'
 
 const DOCS =
   'https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app'

@@ -1,4 +1,4 @@
-import { parsePruneInputs } from '../src/prune/parse-prune-inputs.js'
+import { parsePruneInputs } from '../src/action/inputs/parse-prune-inputs.js'
 
 /** The action.yml defaults, as the runner would pass them. */
 const DEFAULTS: Record<string, string> = {

@@ -1,5 +1,5 @@
-import { formatAge } from '../src/prune/format-age.js'
-import { parseOlderThan } from '../src/prune/parse-older-than.js'
+import { formatAge } from '../src/lib/prune/format-age.js'
+import { parseOlderThan } from '../src/lib/prune/parse-older-than.js'
 
 describe("prune inputs: 'older-than'", () => {
   test.each([

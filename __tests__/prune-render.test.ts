@@ -1,5 +1,5 @@
-import { pruneResult, type PruneRow } from '../src/prune/prune-result.js'
-import { renderPruneResult } from '../src/prune/render-prune-result.js'
+import { pruneResult, type PruneRow } from '../src/lib/prune/prune-result.js'
+import { renderPruneResult } from '../src/action/prune-runners/render-prune-result.js'
 
 const row = (patch: Partial<PruneRow>): PruneRow => ({
   id: 1,

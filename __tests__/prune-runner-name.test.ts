@@ -1,5 +1,5 @@
-import { runnerCreatedAt } from '../src/prune/runner-created-at.js'
-import { generatedRunnerName } from '../src/runners/generate-jit-config.js'
+import { runnerCreatedAt } from '../src/lib/prune/runner-created-at.js'
+import { generatedRunnerName } from '../src/lib/runners/generate-jit-config.js'
 
 const NOW = Date.UTC(2026, 10, 23, 17, 0, 0)
 type JitInputs = Parameters<typeof generatedRunnerName>[0]

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals'
-import { createQuietCore } from '../src/refresh/create-quiet-core.js'
-import { parseRefresherConfig } from '../src/refresh/parse-refresher-config.js'
-import type { RefresherConfig } from '../src/refresh/refresher-config.js'
-import { refresherEnv } from '../src/refresh/refresher-env.js'
+import { createQuietCore } from '../src/refresher/create-quiet-core.js'
+import { parseRefresherConfig } from '../src/refresher/parse-refresher-config.js'
+import type { RefresherConfig } from '../src/lib/refresher-control/refresher-config.js'
+import { refresherEnv } from '../src/lib/refresher-control/refresher-env.js'
 import { appKeyPair } from './fake-github/keys.js'
 
 /** What the refresher is handed (stdin, environment) and how it logs without printing. */

@@ -14,12 +14,12 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
-import { tokenHash } from '../src/handoff/token-hash.js'
-import { readRefreshStatus } from '../src/refresh/read-refresh-status.js'
-import type { RefreshStatus } from '../src/refresh/refresh-status.js'
-import { replaceTokenFile } from '../src/refresh/replace-token-file.js'
-import { tokenFileIdentity } from '../src/refresh/token-file-identity.js'
-import { writeRefreshStatus } from '../src/refresh/write-refresh-status.js'
+import { tokenHash } from '../src/lib/installation/token-hash.js'
+import { readRefreshStatus } from '../src/lib/refresher-control/read-refresh-status.js'
+import type { RefreshStatus } from '../src/lib/refresher-control/refresh-status.js'
+import { replaceTokenFile } from '../src/refresher/replace-token-file.js'
+import { tokenFileIdentity } from '../src/lib/refresher-control/token-file-identity.js'
+import { writeRefreshStatus } from '../src/lib/refresher-control/write-refresh-status.js'
 
 /** The refresher's two files: the token file, replaced by a rename, and its status file. */
 

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join, resolve } from 'node:path'
-import { commandLineOf } from '../src/refresh/command-line-of.js'
-import { REFRESHER_MARKER } from '../src/refresh/refresher-marker.js'
-import { stopRefresher } from '../src/refresh/stop-refresher.js'
+import { commandLineOf } from '../src/lib/refresher-control/command-line-of.js'
+import { REFRESHER_MARKER } from '../src/lib/refresher-control/refresher-marker.js'
+import { stopRefresher } from '../src/lib/refresher-control/stop-refresher.js'
 
 /** The post step's stop: only our process, SIGTERM first, SIGKILL as the last resort. */
 

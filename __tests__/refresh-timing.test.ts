@@ -1,7 +1,7 @@
-import { createServerClock } from '../src/github/server-clock.js'
-import { attemptAt } from '../src/refresh/attempt-at.js'
-import { nextRetryAt } from '../src/refresh/next-retry-at.js'
-import { refreshDueAt } from '../src/refresh/refresh-due-at.js'
+import { createServerClock } from '../src/lib/transport/server-clock.js'
+import { attemptAt } from '../src/refresher/attempt-at.js'
+import { nextRetryAt } from '../src/refresher/next-retry-at.js'
+import { refreshDueAt } from '../src/refresher/refresh-due-at.js'
 
 /** When the refresher acts: pure functions of the token's times and the failures so far. */
 

@@ -1,4 +1,7 @@
-import { findRunnerWorker, type ProcessEntry } from '../src/refresh/find-runner-worker.js'
+import {
+  findRunnerWorker,
+  type ProcessEntry
+} from '../src/lib/refresher-control/find-runner-worker.js'
 
 /**
  * Finding the runner's worker among a step's ancestors, over process tables given as maps; the

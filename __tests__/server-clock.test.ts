@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto'
-import { createGitHubClients } from '../src/github/create-github-clients.js'
-import { createServerClock } from '../src/github/server-clock.js'
+import { createGitHubClients } from '../src/lib/transport/create-github-clients.js'
+import { createServerClock } from '../src/lib/transport/server-clock.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { testContext } from './harness/test-context.js'
 

@@ -1,4 +1,4 @@
-import { serverUrlFor } from '../src/handoff/server-url.js'
+import { serverUrlFor } from '../src/lib/handoff/server-url.js'
 
 /**
  * Issue 13, item 11: the web server behind an API URL, which git's credential origin, 'bot-email'

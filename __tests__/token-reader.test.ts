@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { tokenReaderScript } from '../src/handoff/write-token-reader.js'
+import { tokenReaderScript } from '../src/lib/handoff/write-token-reader.js'
 
 /** mint-token-read as the shells a job may have run it: dash (Debian's sh) and bash as sh. */
 const TOKEN = 'ghs_' + 'Z9y8X7w6'.repeat(5)

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
-import { cancellationOf, CancelledError } from '../src/handoff/cancellation.js'
-import { withRollback } from '../src/handoff/with-rollback.js'
-import type { Undo } from '../src/handoff/hand-off.js'
+import { cancellationOf, CancelledError } from '../src/lib/handoff/cancellation.js'
+import { withRollback } from '../src/lib/handoff/with-rollback.js'
+import type { Undo } from '../src/lib/handoff/hand-off.js'
 import { testContext } from './harness/test-context.js'
 
 /**

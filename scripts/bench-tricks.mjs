@@ -6,7 +6,7 @@
 // measured; every variant here is built with it, which also keeps ncc's per-entry-path cache from
 // mixing the ESM and CommonJS builds of the same entry.)
 //
-// src/entry/main.ts is bundled at start, from the working tree, with ncc's API into a temporary
+// src/action/entries/main.ts is bundled at start, from the working tree, with ncc's API into a temporary
 // directory, three ways: as build.mjs does (CommonJS, minified: the committed-style build), as an
 // ES module (minified, package.json "type": "module": without trick 1), and as CommonJS unminified
 // (without trick 2). Each variant's main step runs (with `installation-id`, and with the lookup)
@@ -25,7 +25,7 @@ import { median, printTable } from './lib/bench-stats.mjs'
 import { newJob, ROOT, runStep, startSeededFake } from './lib/local-runner.mjs'
 
 const LATENCY_MS = 50
-const ENTRY = join(ROOT, 'src/entry/main.ts')
+const ENTRY = join(ROOT, 'src/action/entries/main.ts')
 
 /** The committed-style build first: the others are measured against it. */
 const VARIANTS = [
@@ -62,7 +62,7 @@ async function measureTricks(dir, runs, warmup) {
       `scripts/build.mjs no longer shows ${drift.join(', ')}: the "build.mjs" variant is not what dist/ is`
     )
   let started = Date.now()
-  process.stdout.write(`Bundling src/entry/main.ts ${VARIANTS.length} ways with ncc `)
+  process.stdout.write(`Bundling src/action/entries/main.ts ${VARIANTS.length} ways with ncc `)
   for (const variant of VARIANTS) {
     Object.assign(variant, await bundle(variant, join(dir, variant.key)))
     process.stdout.write('.')
@@ -219,7 +219,7 @@ async function bundle(variant, out) {
     const lines = String(error?.message ?? error).split('\n')
     const errors = lines.filter((line) => /ERROR|TS\d+:|error/i.test(line) && line.length < 500)
     throw new Error(
-      `${variant.label}: src/entry/main.ts does not compile:\n${(errors.length ? errors : lines.slice(0, 5)).join('\n')}`
+      `${variant.label}: src/action/entries/main.ts does not compile:\n${(errors.length ? errors : lines.slice(0, 5)).join('\n')}`
     )
   }
   // An ES module bundle from ncc starts with its imports; a CommonJS one never does.

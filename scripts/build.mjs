@@ -1,5 +1,6 @@
-// `npm run build`: bundles each entry src/entry/NAME.ts with ncc into dist/NAME/index.js (main and
-// post of the action, and one per sub-action and helper process).
+// `npm run build`: bundles each entry with ncc into dist/NAME/index.js: the action's steps
+// (src/action/entries/NAME.ts: main, post, and one per sub-action) and the token refresher's
+// process (src/refresher/entry.ts → dist/refresh).
 // Through ncc's API rather than its CLI for one option the CLI lacks: `esm: false`. The bundle is
 // CommonJS, which Node starts ~4 ms faster than the same bundle as an ES module (no ESM loader on
 // the critical path of every step); dist/*/package.json says so, as the repository is "type": "module".
@@ -9,14 +10,19 @@ import { dirname, join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '..')
 
-const entries = readdirSync(join(ROOT, 'src', 'entry'))
-  .filter((name) => name.endsWith('.ts'))
-  .map((name) => name.slice(0, -3))
+const ACTION_ENTRIES = join(ROOT, 'src', 'action', 'entries')
+/** dist/NAME → its source. */
+const entries = new Map([
+  ...readdirSync(ACTION_ENTRIES)
+    .filter((name) => name.endsWith('.ts'))
+    .map((name) => [name.slice(0, -3), join(ACTION_ENTRIES, name)]),
+  ['refresh', join(ROOT, 'src', 'refresher', 'entry.ts')]
+])
 
 /** ncc's error carries the whole minified compiler in its stack: show only the compile errors. */
 async function bundle(step) {
   try {
-    return await ncc(join(ROOT, 'src', 'entry', `${step}.ts`), {
+    return await ncc(entries.get(step), {
       esm: false,
       // No webpack cache: ncc keys it by entry path only, so a cache left by an ES module build of
       // the same path is reused for this CommonJS one and yields a broken mix of both.
@@ -35,7 +41,7 @@ async function bundle(step) {
   }
 }
 
-for (const step of entries) {
+for (const step of entries.keys()) {
   const out = join(ROOT, 'dist', step)
   const { code, assets } = await bundle(step)
   rmSync(out, { recursive: true, force: true })

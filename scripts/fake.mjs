@@ -37,7 +37,9 @@ console.log(`Job summary file: ${summaryFile}`)
 console.log(`.env for @github/local-action: ${envFile}\n`)
 console.log(env)
 console.log(`\nIn another terminal, from this repository:`)
-console.log(`  npx @github/local-action run . src/main.ts ${envFile} --post src/post.ts`)
+console.log(
+  `  npx @github/local-action run . src/action/main/run.ts ${envFile} --post src/action/post/run.ts`
+)
 console.log(`  cat ${summaryFile}`)
 console.log(`\nServing until Ctrl-C (which deletes ${dir}).`)
 

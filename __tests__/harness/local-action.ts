@@ -4,14 +4,14 @@ import { join, resolve } from 'node:path'
 const ROOT = resolve(import.meta.dirname, '../..')
 
 /**
- * Runs GitHub's @github/local-action on src/main.ts then src/post.ts with an .env file, as
+ * Runs GitHub's @github/local-action on src/action/main/run.ts then src/action/post/run.ts with an .env file, as
  * README's "Debug locally" shows; `home` keeps its files out of the user's home.
  */
 export function localAction(
   envFile: string,
   home: string
 ): Promise<{ code: number | null; output: string }> {
-  const args = ['run', ROOT, 'src/main.ts', envFile, '--post', 'src/post.ts']
+  const args = ['run', ROOT, 'src/action/main/run.ts', envFile, '--post', 'src/action/post/run.ts']
   const bin = join(ROOT, 'node_modules/.bin')
   const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: home }
   return new Promise((done, fail) => {

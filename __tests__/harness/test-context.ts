@@ -6,8 +6,8 @@ import {
   type RunInfo,
   type Summary,
   type SummaryRow
-} from '../../src/context.js'
-import { readKeyFile as realReadKeyFile } from '../../src/key/read-key-file.js'
+} from '../../src/lib/context.js'
+import { readKeyFile as realReadKeyFile } from '../../src/lib/key/read-key-file.js'
 
 export interface Recorded {
   ctx: Context

@@ -1,0 +1,4 @@
+// What dist/post/index.js runs; see ../post/run.ts.
+import { run } from '../post/run.js'
+
+void run()

@@ -1,0 +1,172 @@
+import type { Context } from '../../lib/context.js'
+import type { AppCredentials } from '../../lib/transport/create-app-request.js'
+import { parseHandoffInputs, type HandoffInputs } from './parse-handoff-inputs.js'
+import { InputError } from '../../lib/input-error.js'
+import {
+  parseJitSettings,
+  refuseEnterprise,
+  runnerScope,
+  webUrl,
+  type JitSettings,
+  type RunnerScope
+} from './parse-runner-inputs.js'
+import { isPositiveId } from './is-positive-id.js'
+import { parseApiUrl, plainHttpWarning } from './parse-api-url.js'
+import { parseTarget, type Target } from './parse-target.js'
+import { quoteInput } from '../../lib/text/quote-input.js'
+import { readPrivateKey } from './read-private-key.js'
+import { parseRevoke } from './parse-revoke.js'
+import { parseAllPermissions, refusePermissionsFor } from './parse-permission-inputs.js'
+
+export type { JitSettings, RunnerScope, Target }
+export { parseApiUrl }
+
+export interface CommonInputs {
+  app: AppCredentials
+  installationId?: number
+  target: Target
+  apiUrl: string
+  summary: boolean
+}
+
+/** What the main step mints for: the App inputs, and where the credential goes besides outputs. */
+interface MintInputs extends CommonInputs {
+  handoff: HandoffInputs
+}
+
+export interface InstallationInputs extends MintInputs {
+  tokenType: 'installation'
+  permissions?: Record<string, string>
+  revoke: boolean
+}
+
+interface RunnerInputs extends MintInputs {
+  scope: RunnerScope
+  /** Where the runner's config.sh --url points: the web server, not the API. */
+  runnerUrl: string
+}
+
+export interface RunnerRegistrationInputs extends RunnerInputs {
+  tokenType: 'runner-registration'
+}
+
+export interface RunnerJitInputs extends RunnerInputs {
+  tokenType: 'runner-jit'
+  jit: JitSettings
+  run: { id: string; attempt: string }
+}
+
+export type Inputs = InstallationInputs | RunnerRegistrationInputs | RunnerJitInputs
+
+const TOKEN_TYPES = ['installation', 'runner-registration', 'runner-jit'] as const
+
+/** Every input, read and validated once, before any request is made. */
+export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>): Inputs {
+  const { core, run } = ctx
+  const tokenType = parseTokenType(core.getInput('token-type'))
+  if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
+  const handoff = parseHandoffInputs({
+    read: (name) => core.getInput(name),
+    readBoolean: (name) => readBoolean(core, name),
+    tokenType
+  })
+  const common = { ...parseCommonInputs(ctx), handoff }
+  const { apiUrl } = common
+  const readers = { read: (name: string) => core.getInput(name), environment: run.environment }
+  if (tokenType === 'installation') {
+    const permissions = parseAllPermissions(readers)
+    const revoke = parseRevoke({ ...readers, readBoolean: (name) => readBoolean(core, name) })
+    return { ...common, tokenType, permissions, revoke }
+  }
+  refusePermissionsFor(tokenType, readers)
+  const scope = runnerScope(common.target)
+  const runnerUrl = webUrl(run, apiUrl, scope)
+  if (tokenType === 'runner-registration') return { ...common, tokenType, scope, runnerUrl }
+  const jit = parseJitSettings((name) => core.getInput(name), scope)
+  return {
+    ...common,
+    tokenType,
+    scope,
+    runnerUrl,
+    jit,
+    run: { id: run.runId, attempt: run.runAttempt }
+  }
+}
+
+/**
+ * What every entry that talks to GitHub as the App shares: the credentials, the installation,
+ * the target, the API URL and the summary switch (the main step and prune-runners).
+ */
+export function parseCommonInputs(
+  ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>
+): CommonInputs {
+  const { core, run } = ctx
+  const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
+  const insecure = plainHttpWarning(apiUrl)
+  if (insecure) core.warning(insecure)
+  return {
+    app: {
+      appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')),
+      privateKey: readPrivateKey(ctx)
+    },
+    installationId: parseInstallationId(core.getInput('installation-id')),
+    target: parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
+    apiUrl,
+    summary: readBoolean(core, 'summary')
+  }
+}
+
+/** @actions/core's own message spans two lines and names no fix; ours names the input and value. */
+export function readBoolean(core: Context['core'], name: string): boolean {
+  try {
+    return core.getBooleanInput(name)
+  } catch {
+    throw new InputError(
+      `Input '${name}' is ${quoteInput(core.getInput(name))}; expected true or false.`
+    )
+  }
+}
+
+function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {
+  const value = raw.trim() || 'installation'
+  const known = TOKEN_TYPES.find((type) => type === value)
+  if (!known) {
+    throw new InputError(
+      `Input 'token-type' is ${quoteInput(value)}; expected one of: ${TOKEN_TYPES.join(', ')}.`
+    )
+  }
+  return known
+}
+
+function parseAppId(appId: string, clientId: string): string {
+  const id = clientId.trim() || appId.trim()
+  if (!id) {
+    throw new InputError(
+      "Neither 'app-id' nor 'client-id' is set. Pass one (e.g. 'client-id: ${{ vars.APP_CLIENT_ID }}'). If it comes from a secret or variable, it may be unavailable in this context (pull requests from forks, Dependabot)."
+    )
+  }
+  if (!clientId.trim() && !/^\d+$/.test(id)) {
+    throw new InputError(
+      `Input 'app-id' is ${quoteInput(id)}, but an App ID is a number. For a Client ID (Iv…), use 'client-id'.`
+    )
+  }
+  if (/\s/.test(id))
+    throw new InputError("Input 'client-id' contains whitespace; paste the Client ID alone.")
+  return id
+}
+
+function parseInstallationId(raw: string): number | undefined {
+  const value = raw.trim()
+  if (!value) return undefined
+  if (!/^\d+$/.test(value)) {
+    throw new InputError(
+      `Input 'installation-id' is ${quoteInput(value)}, but an installation ID is a positive number.`
+    )
+  }
+  if (!isPositiveId(value)) {
+    throw new InputError(
+      `Input 'installation-id' is ${quoteInput(value)}, but an installation ID is a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, without leading zeros.`
+    )
+  }
+  return Number(value)
+}

@@ -1,0 +1,139 @@
+import type { RunInfo } from '../../lib/context.js'
+import { serverUrlFor } from '../../lib/handoff/server-url.js'
+import { InputError } from '../../lib/input-error.js'
+import { MAX_PREFIX_LENGTH, MAX_RUNNER_NAME_LENGTH } from '../../lib/runners/runner-name-format.js'
+import { isPositiveId } from './is-positive-id.js'
+import type { Target } from './parse-target.js'
+import { quoteInput } from '../../lib/text/quote-input.js'
+import { splitList } from '../../lib/text/split-list.js'
+
+/** Where a runner registers: GitHub's runner APIs exist per organization and per repository. */
+export type RunnerScope =
+  { kind: 'org'; org: string } | { kind: 'repo'; owner: string; repo: string }
+
+export type RunnerCleanup = 'never' | 'if-unused' | 'always'
+
+export interface JitSettings {
+  labels: string[]
+  /** A group ID, a group name to resolve, or undefined for the default group. */
+  group?: number | string
+  name?: string
+  namePrefix: string
+  workFolder: string
+  cleanup: RunnerCleanup
+}
+
+type Read = (name: string) => string
+
+export function refuseEnterprise(owner: string): void {
+  if (!/^enterprises?[/:]/i.test(owner.trim())) return
+  throw new InputError(
+    "Input 'owner' names an enterprise, but enterprise-level runners can't be managed with a GitHub App: GitHub's enterprise runner endpoints refuse App installation tokens. Register the runner with an organization ('owner: ORG') and share it through a runner group."
+  )
+}
+
+/** The web URL of the runner's home: the server behind the API URL, then the org or repository. */
+export function webUrl(
+  run: Pick<RunInfo, 'serverUrl' | 'apiUrl'>,
+  apiUrl: string,
+  scope: RunnerScope
+): string {
+  const base = serverUrlFor(run, apiUrl)
+  return scope.kind === 'org' ? `${base}/${scope.org}` : `${base}/${scope.owner}/${scope.repo}`
+}
+
+/** owner + one repository → that repository; owner only → the organization. */
+export function runnerScope(target: Target): RunnerScope {
+  const repositories = target.repositories
+  if (!repositories) return { kind: 'org', org: target.owner }
+  if (repositories.length > 1) {
+    throw new InputError(
+      `Input 'repositories' lists ${repositories.length} repositories, but a runner registers with one repository or one organization. Name one repository, or none for the organization ${quoteInput(target.owner)}.`
+    )
+  }
+  return { kind: 'repo', owner: target.owner, repo: repositories[0]! }
+}
+
+export function parseJitSettings(read: Read, scope: RunnerScope): JitSettings {
+  const labels = [...new Set(splitList(read('runner-labels')))]
+  if (labels.length === 0 || labels.length > 100) {
+    throw new InputError(
+      `Input 'runner-labels' has ${labels.length} labels; a JIT runner needs 1 to 100 (e.g. 'self-hosted, linux, x64, gpu'). They are sent exactly as given, so include every label your 'runs-on' uses.`
+    )
+  }
+  return {
+    labels,
+    group: parseGroup(read('runner-group').trim(), scope),
+    name: parseName(read('runner-name').trim(), 'runner-name'),
+    namePrefix: parseNamePrefix(read('runner-name-prefix').trim() || 'mint-token'),
+    workFolder: parseWorkFolder(read('runner-work-folder').trim() || '_work'),
+    cleanup: parseCleanup(read('runner-cleanup').trim() || 'never')
+  }
+}
+
+function parseGroup(raw: string, scope: RunnerScope): number | string | undefined {
+  if (!raw) return undefined
+  if (/^\d+$/.test(raw)) {
+    if (isPositiveId(raw)) return Number(raw)
+    throw new InputError(
+      `Input 'runner-group' is ${quoteInput(raw)}, but a runner group ID is a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, without leading zeros. Pass the group's ID or its name.`
+    )
+  }
+  if (scope.kind === 'repo') {
+    throw new InputError(
+      `Input 'runner-group' is ${quoteInput(raw)}, but runner groups belong to organizations; a repository runner joins group 1. Leave it empty, or register at the organization level.`
+    )
+  }
+  return raw
+}
+
+/**
+ * The runner's work folder, which the runner resolves against its own directory: it must stay
+ * inside it, so no absolute path and no '..' segment; no control characters either, as the JIT
+ * configuration carries the folder into the runner's files and logs.
+ */
+function parseWorkFolder(raw: string): string {
+  const problem = workFolderProblem(raw)
+  if (!problem) return raw
+  throw new InputError(
+    `Input 'runner-work-folder' is ${quoteInput(raw)}, which ${problem}; expected a folder inside the runner's directory, relative to it (e.g. '_work').`
+  )
+}
+
+function workFolderProblem(raw: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw)) return 'contains a control character'
+  if (/^([/\\]|[A-Za-z]:)/.test(raw)) return 'is an absolute path'
+  if (raw.split(/[/\\]/).includes('..')) return "has a '..' segment"
+  return undefined
+}
+
+/** A runner name or name prefix as GitHub allows them; also for prune-runners' inputs. */
+export function parseName(
+  raw: string,
+  input: string,
+  maxLength = MAX_RUNNER_NAME_LENGTH
+): string | undefined {
+  if (!raw) return undefined
+  if (!/^[A-Za-z0-9._-]+$/.test(raw) || raw.length > maxLength) {
+    throw new InputError(
+      `Input '${input}' is ${quoteInput(raw)}; expected up to ${maxLength} letters, digits, '.', '_' or '-'.`
+    )
+  }
+  return raw
+}
+
+/**
+ * 'runner-name-prefix' (of the runner-jit type and of prune-runners): a name short enough that
+ * every generated name keeps it whole (see MAX_PREFIX_LENGTH).
+ */
+export function parseNamePrefix(raw: string): string {
+  return parseName(raw, 'runner-name-prefix', MAX_PREFIX_LENGTH)!
+}
+
+function parseCleanup(raw: string): RunnerCleanup {
+  if (raw === 'never' || raw === 'if-unused' || raw === 'always') return raw
+  throw new InputError(
+    `Input 'runner-cleanup' is ${quoteInput(raw)}; expected one of: never, if-unused, always.`
+  )
+}

@@ -1,0 +1,46 @@
+import type { Context } from '../../lib/context.js'
+import { parseCommonInputs, readBoolean } from '../inputs/parse-inputs.js'
+import { writeSummaryRows } from '../publish/write-summary.js'
+import { withRunnerAdminToken } from '../../lib/runners/with-runner-admin-token.js'
+import { neutralize } from '../../lib/text/neutralize.js'
+import { describeScope } from '../../lib/prune/describe-scope.js'
+import { parsePruneInputs } from '../inputs/parse-prune-inputs.js'
+import { describeLeft } from '../../lib/prune/prune-result.js'
+import { pruneRunners } from '../../lib/prune/prune-runners.js'
+import { renderPruneResult } from './render-prune-result.js'
+
+/**
+ * The prune-runners sub-action: validate every input, then prune with an installation token that
+ * has only the runner permission (revoked straight after), then publish outputs and the audit
+ * table. Pruning is this step's job, so a runner that could not be removed fails it, at the end;
+ * one left for the next run when the prune's time ran out does not.
+ */
+export async function pruneRunnersStep(ctx: Context): Promise<void> {
+  const { core } = ctx
+  const common = parseCommonInputs(ctx)
+  const inputs = parsePruneInputs({
+    read: (name) => core.getInput(name),
+    readBoolean: (name) => readBoolean(core, name),
+    currentRepository: ctx.run.repository
+  })
+  const result = await withRunnerAdminToken(
+    ctx,
+    { ...common, scope: inputs.scope },
+    (github, _forCleanup, withBudget) =>
+      // GitHub's clock: it has been learned from the token's reply before any age is judged.
+      pruneRunners(github, inputs, { logger: core, now: () => ctx.github.clock.now(), withBudget })
+  )
+  const { outputs, totals, table } = renderPruneResult(result, { dryRun: inputs.dryRun })
+  core.setOutput('removed', outputs.removed)
+  core.setOutput('kept', outputs.kept)
+  core.setOutput('left', outputs.left)
+  if (common.summary) {
+    const left = result.left > 0 ? `: ${describeLeft(result.left)}` : ''
+    const title = `mint-token: prune runners of ${describeScope(inputs.scope)}${inputs.dryRun ? ' (dry run)' : ''}${left}`
+    await writeSummaryRows(core, title, table, { note: totals })
+  }
+  if (result.failed.length > 0) {
+    const names = result.failed.map((r) => `${r.name} (id ${r.id}): ${r.reason}`).join('; ')
+    throw new Error(neutralize(`${result.failed.length} runner(s) could not be removed: ${names}`))
+  }
+}

@@ -1,4 +1,0 @@
-// What dist/post/index.js runs; see ../post.ts.
-import { run } from '../post.js'
-
-void run()

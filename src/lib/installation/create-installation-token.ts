@@ -1,0 +1,85 @@
+import type { Context } from '../context.js'
+import { neutralize } from '../text/neutralize.js'
+import type { AppRequest } from '../transport/create-app-request.js'
+import { httpStatus } from '../transport/describe-request-error.js'
+import type { CommonInputs } from '../../action/inputs/parse-inputs.js'
+import {
+  describeMissingPermissions,
+  findMissingPermissions
+} from '../permissions/find-missing-permissions.js'
+import { findInstallation, getInstallation, type Installation } from './find-installation.js'
+import { mintInstallationToken, type MintedToken } from './mint-installation-token.js'
+
+export interface InstallationToken extends MintedToken {
+  installationId: number
+  /** Unknown when 'installation-id' skipped the lookup. */
+  appSlug?: string
+}
+
+export type TokenRequest = Pick<CommonInputs, 'app' | 'apiUrl' | 'installationId' | 'target'> & {
+  permissions?: Record<string, string>
+  /** Why these permissions are needed, when it is not the 'permissions' input. */
+  neededFor?: string
+}
+
+/**
+ * Finds the installation (unless its ID was given), refuses permissions it does not grant, then
+ * mints. With 'installation-id' the mint is the only request; a 422 then costs one lookup to say
+ * precisely which permissions are missing.
+ */
+export async function createInstallationToken(
+  ctx: Context,
+  inputs: TokenRequest
+): Promise<InstallationToken> {
+  const request = ctx.github.asApp(inputs.apiUrl, inputs.app)
+  const installation = inputs.installationId
+    ? undefined
+    : await findInstallation(request, inputs.target)
+  if (installation) assertGranted(inputs, installation)
+  const installationId = inputs.installationId ?? installation!.id
+  const scope = { repositories: inputs.target.repositories, permissions: inputs.permissions }
+  ctx.core.debug(
+    `Installation ${installationId}${installation ? ` (looked up; grants ${Object.keys(installation.permissions).length} permissions)` : ' (given)'}: minting for ${neutralize(scope.repositories?.join(', ') ?? 'every repository')} with ${scope.permissions ? neutralize(JSON.stringify(scope.permissions)) : 'every granted permission'}.`
+  )
+  try {
+    const minted = await mintInstallationToken(request, installationId, scope)
+    return { ...minted, installationId, appSlug: installation?.appSlug }
+  } catch (error) {
+    if (httpStatus(error) === 422) await explainRefusal(request, inputs, installationId, error)
+    if (httpStatus(error) === 404 && inputs.installationId) {
+      throw new Error(
+        `Input 'installation-id' is ${installationId}, but this App has no such installation (HTTP 404). Copy the ID from the installation's settings URL (…/settings/installations/ID), or leave 'installation-id' empty to look it up from 'owner'/'repositories'.`,
+        { cause: error }
+      )
+    }
+    throw error
+  }
+}
+
+function assertGranted(inputs: TokenRequest, installation: Installation): void {
+  if (!inputs.permissions) return
+  const missing = findMissingPermissions(inputs.permissions, installation.permissions)
+  if (missing.length > 0) {
+    const { appSlug, account } = installation
+    throw new Error(
+      describeMissingPermissions(missing, { appSlug, account, neededFor: inputs.neededFor })
+    )
+  }
+}
+
+async function explainRefusal(
+  request: AppRequest,
+  inputs: TokenRequest,
+  id: number,
+  error: unknown
+) {
+  const message = error instanceof Error ? error.message : ''
+  if (/permissions/i.test(message) && inputs.permissions && inputs.installationId) {
+    assertGranted(inputs, await getInstallation(request, id))
+  }
+  if (/repositor/i.test(message)) {
+    throw new Error(
+      `GitHub refused to mint a token for repositories ${inputs.target.repositories?.map((r) => `'${r}'`).join(', ')} (HTTP 422): at least one does not exist or is not selected in installation ${id}. Check 'repositories', or add them under the installation's Repository access.`
+    )
+  }
+}

@@ -1,0 +1,23 @@
+import type { Context } from '../context.js'
+import type { RunnerJitInputs } from '../../action/inputs/parse-inputs.js'
+import type { Runner } from './generate-jit-config.js'
+import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
+
+/**
+ * Removes a runner this step registered, when the step fails after registering it: a runner
+ * whose config nobody received must not stay registered.
+ * https://docs.github.com/en/rest/actions/self-hosted-runners#delete-a-self-hosted-runner-from-an-organization
+ */
+export async function removeJitRunner(
+  ctx: Context,
+  inputs: RunnerJitInputs,
+  runner: Runner
+): Promise<void> {
+  const { path, params } = runnersRoute(inputs.scope)
+  // All of it on clean-up clients: the intermediate token's mint too, not only the DELETE, so a
+  // step whose budget went on retries can still remove the runner.
+  const cleanupCtx = { ...ctx, github: ctx.github.forCleanup() }
+  await withRunnerAdminToken(cleanupCtx, inputs, (github) =>
+    github.request(`DELETE ${path}/{runner_id}`, { ...params, runner_id: runner.id })
+  )
+}

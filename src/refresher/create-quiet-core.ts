@@ -1,0 +1,60 @@
+import type { Core, Summary } from '../lib/context.js'
+import { neutralize } from '../lib/text/neutralize.js'
+
+/** A Core that prints nothing: the refresher has no log, only its status file's last lines. */
+export interface QuietCore extends Core {
+  /** The latest log lines, oldest first, masked and neutralized. */
+  readonly lines: string[]
+  /** A line as it would be recorded: secrets masked, neutralized, capped. */
+  clean(text: unknown): string
+}
+
+const KEPT_LINES = 20
+
+/**
+ * The refresher's stand-in for @actions/core: it runs detached, with stdout and stderr closed,
+ * and must never print. Log calls (ours, and the retry and auth lines of the GitHub clients)
+ * become lines for the status file. setSecret masks as the runner would, so a token or key that
+ * ever reached a message would show as ***.
+ */
+export function createQuietCore(now: () => number = Date.now): QuietCore {
+  const secrets = new Set<string>()
+  const lines: string[] = []
+  const clean = (text: unknown) => {
+    let flat = text instanceof Error ? text.message : String(text)
+    for (const secret of secrets) flat = flat.split(secret).join('***')
+    return neutralize(flat)
+  }
+  const log = (level: string) => (message: unknown) => {
+    lines.push(`${new Date(now()).toISOString()} ${level}: ${clean(message)}`)
+    if (lines.length > KEPT_LINES) lines.splice(0, lines.length - KEPT_LINES)
+  }
+  const summary: Summary = {
+    addHeading: () => summary,
+    addTable: () => summary,
+    addRaw: () => summary,
+    write: () => Promise.resolve()
+  }
+  return {
+    lines,
+    clean,
+    getInput: () => '',
+    getBooleanInput: () => false,
+    getMultilineInput: () => [],
+    getState: () => '',
+    setSecret: (secret: string) => void (secret && secrets.add(secret)),
+    setOutput: () => undefined,
+    exportVariable: () => undefined,
+    addPath: () => undefined,
+    saveState: () => undefined,
+    info: log('info'),
+    debug: log('debug'),
+    notice: log('notice'),
+    warning: log('warning'),
+    error: log('error'),
+    setFailed: log('error'),
+    startGroup: log('group'),
+    endGroup: () => undefined,
+    summary
+  }
+}

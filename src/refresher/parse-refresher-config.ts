@@ -1,0 +1,68 @@
+import { createPrivateKey } from 'node:crypto'
+import { isAbsolute } from 'node:path'
+import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
+
+export type ParsedConfig =
+  { ok: true; config: RefresherConfig } | { ok: false; problem: string; statusFile?: string }
+
+type Check = (value: unknown) => boolean
+
+const isText: Check = (v) => typeof v === 'string' && v !== '' && !/\s/.test(v)
+const isId: Check = (v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0
+const isPath: Check = (v) => typeof v === 'string' && isAbsolute(v) && !v.includes('\0')
+const isTime: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v))
+const isOffset: Check = (v) => typeof v === 'number' && Number.isFinite(v)
+const isUrl: Check = (v) => typeof v === 'string' && /^https?:\/\/[^\s]+$/.test(v)
+const isNames: Check = (v) => Array.isArray(v) && v.length > 0 && v.every(isText)
+const isLevels: Check = (v) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isText)
+
+/** Each field and what it must be; the messages name the field, never its value. */
+const FIELDS: [keyof RefresherConfig, Check, string][] = [
+  ['apiUrl', isUrl, 'an http(s) URL'],
+  ['appId', isText, 'an App ID or Client ID'],
+  ['installationId', isId, 'a positive integer'],
+  ['tokenFile', isPath, 'an absolute path'],
+  ['expiresAt', isTime, 'an ISO 8601 time'],
+  ['mintedAt', isTime, 'an ISO 8601 time'],
+  ['clockOffsetMs', isOffset, 'a number of milliseconds'],
+  ['statusFile', isPath, 'an absolute path'],
+  ['deadline', isTime, 'an ISO 8601 time']
+]
+
+/**
+ * The refresher's stdin, checked field by field. A malformed document is a bug in the main step,
+ * not a user's input: the problem goes to the status file (when its path is readable) and the
+ * refresher exits without a request. The key is parsed here so that a bad one fails at once.
+ */
+export function parseRefresherConfig(text: string): ParsedConfig {
+  let data: Record<string, unknown>
+  try {
+    data = JSON.parse(text) as Record<string, unknown>
+  } catch {
+    return { ok: false, problem: 'the configuration on stdin is not JSON' }
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { ok: false, problem: 'the configuration on stdin is not a JSON object' }
+  const statusFile = isPath(data.statusFile) ? (data.statusFile as string) : undefined
+  const problem = findProblem(data)
+  return problem ? { ok: false, problem, statusFile } : { ok: true, config: data as never }
+}
+
+function findProblem(data: Record<string, unknown>): string | undefined {
+  for (const [field, check, expected] of FIELDS) {
+    if (!check(data[field])) return `configuration field '${field}' is not ${expected}`
+  }
+  if (data.workerPid !== undefined && !isId(data.workerPid))
+    return "configuration field 'workerPid' is not a positive integer"
+  if (data.repositories !== undefined && !isNames(data.repositories))
+    return "configuration field 'repositories' is not a list of repository names"
+  if (data.permissions !== undefined && !isLevels(data.permissions))
+    return "configuration field 'permissions' is not an object of permission levels"
+  try {
+    createPrivateKey({ key: String(data.privateKey), format: 'pem' })
+  } catch {
+    return "configuration field 'privateKey' is not a PEM private key"
+  }
+  return undefined
+}

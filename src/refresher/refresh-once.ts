@@ -1,0 +1,112 @@
+import { describeRequestError, wasAnswered } from '../lib/transport/describe-request-error.js'
+import { tokenHash } from '../lib/installation/token-hash.js'
+import type { InstallationToken } from '../lib/installation/create-installation-token.js'
+import { nextRetryAt } from './next-retry-at.js'
+import { refreshDueAt } from './refresh-due-at.js'
+import type { RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
+import type { FileIdentity } from '../lib/refresher-control/token-file-identity.js'
+
+/**
+ * How long a replaced token stays valid: a command that read the file just before the swap can
+ * finish with it. The issue asks for revocation within 60 s of the swap; 30 s is well inside.
+ */
+const GRACE_MS = 30_000
+/** A token about to expire is revoked this long before, while GitHub still accepts it. */
+const BEFORE_EXPIRY_MS = 5_000
+
+/**
+ * One refresh: mint, then swap the token in the file and schedule the old one's revocation. A
+ * failure leaves the old token in the file and schedules a retry. A token file that is gone
+ * (deleted, or another file put there) stops the loop instead (see guardTokenFile). A stop that
+ * comes while the mint is under way ends the turn at once; the mint is left to the shutdown (see
+ * stopRefreshLoop).
+ */
+export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
+  // A token file deleted since the last look: no token is minted that no one could read.
+  if (deps.tokenFile.stopIfGone()) return
+  const startedAt = deps.time.monotonic()
+  const attempt = deps.requests.mint()
+  if ((await settledOrAborted(attempt, deps.signal)) === 'aborted') {
+    loop.inFlight = attempt
+    return
+  }
+  let minted: InstallationToken
+  try {
+    minted = await attempt
+  } catch (error) {
+    // An answer is GitHub's refusal: nothing was minted. A lost reply may have minted a token.
+    if (!wasAnswered(error)) loop.lastMintAt = startedAt
+    return fail(deps, loop, error)
+  }
+  loop.lastMintAt = startedAt
+  let file: FileIdentity
+  try {
+    file = deps.tokenFile.replace(minted.token)
+  } catch (error) {
+    // A token minted but not written is handed to no one: revoke it now.
+    loop.pending.push({ token: minted.token, revokeAt: 0 })
+    return fail(deps, loop, error)
+  }
+  swap(deps, loop, minted, file)
+}
+
+/** The new token is in the file: it becomes the current one, the old one is due for revocation. */
+function swap(
+  deps: RefreshDeps,
+  loop: RefreshLoopState,
+  minted: InstallationToken,
+  file: FileIdentity
+): void {
+  // GitHub's time, as `expires_at` is: this reply's Date header has just updated it.
+  const now = deps.time.server.now()
+  const old = loop.current
+  loop.current = { token: minted.token, mintedAt: now, expiresAt: Date.parse(minted.expiresAt) }
+  loop.pending.push({ token: old.token, revokeAt: revokeAtFor(now, old.expiresAt) })
+  loop.failures = 0
+  loop.nextAttemptAt = refreshDueAt(loop.current)
+  deps.core.info(`Refreshed the token; the new one expires at ${minted.expiresAt}.`)
+  const hash = tokenHash(minted.token)
+  deps.status.update((s) => ({
+    refreshes: s.refreshes + 1,
+    expiresAt: minted.expiresAt,
+    tokenHashes: [...s.tokenHashes, hash],
+    current: { hash, ...file }
+  }))
+}
+
+function fail(deps: RefreshDeps, loop: RefreshLoopState, error: unknown): void {
+  loop.failures += 1
+  loop.nextAttemptAt = nextRetryAt(loop.failures, deps.time.server.now(), loop.current.expiresAt)
+  const reason = deps.core.clean(describeRequestError(error))
+  const next = new Date(loop.nextAttemptAt).toISOString()
+  deps.core.warning(`Refresh failed (${reason}); the current token stays, next try at ${next}.`)
+  deps.status.update((s) => ({ failures: s.failures + 1, lastError: reason }))
+}
+
+/**
+ * After the grace, or just before the old token expires if that is sooner; never before now.
+ * GitHub's times: on the runner's clock alone, a clock ahead would see every token as about to
+ * expire and revoke the replaced one at once, under a reader that just took it from the file.
+ */
+function revokeAtFor(now: number, expiresAt: number): number {
+  return Math.max(now, Math.min(now + GRACE_MS, expiresAt - BEFORE_EXPIRY_MS))
+}
+
+async function settledOrAborted(
+  attempt: Promise<unknown>,
+  signal: AbortSignal
+): Promise<'settled' | 'aborted'> {
+  if (signal.aborted) return 'aborted'
+  let onAbort = () => {}
+  const aborted = new Promise<'aborted'>((resolve) => (onAbort = () => resolve('aborted')))
+  signal.addEventListener('abort', onAbort, { once: true })
+  const settled = attempt.then(
+    () => 'settled' as const,
+    () => 'settled' as const
+  )
+  try {
+    return await Promise.race([settled, aborted])
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}

@@ -1,0 +1,82 @@
+import type { InstallationToken } from '../lib/installation/create-installation-token.js'
+import { attemptAt } from './attempt-at.js'
+import type { StopReason } from './create-stop-signal.js'
+import { refreshDueAt } from './refresh-due-at.js'
+import type { CurrentToken, RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
+import { refreshOnce } from './refresh-once.js'
+import { revokeOne } from './revoke-one.js'
+import { LATE_MINT_WAIT_MS, SHUTDOWN_REVOKE_MS } from '../lib/refresher-control/stop-budget.js'
+import type { TOKEN_FILE_GONE } from './token-file-guard.js'
+
+/**
+ * Refreshes the token until the signal aborts: sleeps until the next refresh or revocation is
+ * due, does what is due, and repeats. Then it shuts down (see shutDown). Every time is GitHub's
+ * (deps.time.server), and no two mints start less than a minute apart (see attemptAt).
+ */
+export async function runRefreshLoop(deps: RefreshDeps, current: CurrentToken): Promise<void> {
+  const loop: RefreshLoopState = {
+    current,
+    pending: [],
+    failures: 0,
+    nextAttemptAt: refreshDueAt(current)
+  }
+  const { time } = deps
+  while (!deps.signal.aborted) {
+    const wake = Math.min(attemptAt(loop, time), ...loop.pending.map((p) => p.revokeAt))
+    await time.sleepUntil(wake, deps.signal)
+    if (deps.signal.aborted) break
+    const due = loop.pending.filter((p) => p.revokeAt <= time.server.now())
+    loop.pending = loop.pending.filter((p) => !due.includes(p))
+    for (const { token } of due)
+      await revokeOne(deps, token, { stopping: false, what: 'the replaced token' })
+    if (time.server.now() >= attemptAt(loop, time)) await refreshOnce(deps, loop)
+  }
+  await shutDown(deps, loop)
+}
+
+/**
+ * Revokes, in parallel and within a few seconds, every token no one should use any more: the
+ * replaced ones still in their grace, one minted while the stop came (it never reached the
+ * file), and the current one too when the runner's worker is gone (the job is over and no post
+ * step will run) or the token file is (no one can read the token from it, and the post step
+ * cannot find it). Else, on SIGTERM the current token is the post step's to revoke; at the
+ * deadline it is left to expire, as a self-hosted job may still be using it. A mint under way
+ * is waited for to its end (it is bounded, see stop-budget.ts), so whatever it returns is
+ * revoked before the post step's SIGKILL could come.
+ */
+async function shutDown(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
+  const reason = deps.signal.reason as StopReason | typeof TOKEN_FILE_GONE
+  deps.core.info(`Stopping (${reason}).`)
+  deps.status.update(() => ({ state: 'stopping', stopReason: reason }))
+  const revoke = (token: string, what: string) => revokeOne(deps, token, { stopping: true, what })
+  const revokeLate = async (attempt: Promise<InstallationToken>) => {
+    const late = await settledWithin(attempt, LATE_MINT_WAIT_MS)
+    if (late) await revoke(late.token, 'the token minted while stopping')
+  }
+  const revocations = [
+    ...loop.pending.map(({ token }) => revoke(token, 'the replaced token')),
+    ...(loop.inFlight ? [revokeLate(loop.inFlight)] : []),
+    ...(reason === 'parent gone' || deps.tokenFile.isGone() ? [revokeCurrent(deps, loop)] : [])
+  ]
+  const budget = (loop.inFlight ? LATE_MINT_WAIT_MS : 0) + SHUTDOWN_REVOKE_MS
+  await Promise.race([Promise.all(revocations), delay(budget)])
+  deps.status.update(() => ({ state: 'stopped', stopReason: reason }))
+}
+
+/** The post step reads that it was revoked, instead of looking for it in a file that is gone. */
+async function revokeCurrent(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
+  const what = 'the current token'
+  if (await revokeOne(deps, loop.current.token, { stopping: true, what }))
+    deps.status.update((s) => ({ current: s.current && { ...s.current, revoked: true } }))
+}
+
+async function settledWithin(
+  attempt: Promise<InstallationToken>,
+  ms: number
+): Promise<InstallationToken | undefined> {
+  return Promise.race([attempt.catch(() => undefined), delay(ms).then(() => undefined)])
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+}
