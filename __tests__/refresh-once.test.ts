@@ -3,7 +3,7 @@ import { lstatSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tokenHash } from '../src/lib/installation/token-hash.js'
-import { createQuietCore } from '../src/refresher/create-quiet-core.js'
+import { createQuietLog } from '../src/refresher/quiet-log.js'
 import type { RefreshDeps, RefreshLoopState } from '../src/refresher/refresh-loop-state.js'
 import { refreshOnce } from '../src/refresher/refresh-once.js'
 import { createRefreshTime } from '../src/refresher/refresh-time.js'
@@ -51,7 +51,7 @@ async function setUp(signal = new AbortController().signal) {
     deadline: new Date(Date.now() + HOUR).toISOString()
   }
   writeFileSync(config.tokenFile, first, { mode: 0o600 })
-  const core = createQuietCore()
+  const core = createQuietLog()
   const time = createRefreshTime(config.clockOffsetMs)
   const privateKey = createPrivateKey(config.privateKey)
   // Looked at only when refreshOnce asks (the poll is an hour away).
@@ -60,7 +60,7 @@ async function setUp(signal = new AbortController().signal) {
     config,
     requests: createRefresherRequests(config, privateKey, core, time.server),
     time,
-    core,
+    log: core,
     status: createStatusRecorder(config.statusFile, core, { tokenHashes: [tokenHash(first)] }),
     tokenFile: guard,
     signal: AbortSignal.any([signal, guard.signal])
@@ -93,7 +93,7 @@ describe('refresh: one refresh', () => {
     // An hour-long token: refreshed again 50 minutes on.
     expect(loop.nextAttemptAt).toBe(loop.current.expiresAt - 10 * 60_000)
     expect(deps.status.status).toMatchObject({ refreshes: 1, failures: 0 })
-    expect(deps.core.lines.at(-1)).toMatch(/info: Refreshed the token; the new one expires at /)
+    expect(deps.log.lines.at(-1)).toMatch(/info: Refreshed the token; the new one expires at /)
     // The status names each token by its hash, and the new file that holds the current one.
     const { dev, ino } = lstatSync(config.tokenFile)
     expect(deps.status.status).toMatchObject({

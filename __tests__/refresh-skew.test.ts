@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createServerClock } from '../src/lib/transport/server-clock.js'
 import type { InstallationToken } from '../src/lib/installation/create-installation-token.js'
 import { MIN_MINT_INTERVAL_MS } from '../src/refresher/attempt-at.js'
-import { createQuietCore } from '../src/refresher/create-quiet-core.js'
+import { createQuietLog } from '../src/refresher/quiet-log.js'
 import type { RefreshDeps } from '../src/refresher/refresh-loop-state.js'
 import { createRefreshTime, type RefreshTime } from '../src/refresher/refresh-time.js'
 import type { RefresherConfig } from '../src/lib/refresher-control/refresher-config.js'
@@ -81,7 +81,7 @@ async function simulate(scenario: Scenario) {
       installationId: 1000
     })
   }
-  const core = createQuietCore()
+  const core = createQuietLog()
   // Looked at before each mint only: its own poll is on the real clock, an hour away.
   const guard = guardTokenFile(tokenFile, tokenFileIdentity(tokenFile), { pollMs: HOUR })
   const deps: RefreshDeps = {
@@ -94,7 +94,7 @@ async function simulate(scenario: Scenario) {
       }
     },
     time,
-    core,
+    log: core,
     status: createStatusRecorder(join(dir, 'status.json'), core),
     tokenFile: guard,
     signal: controller.signal
@@ -167,7 +167,7 @@ describe("refresh: the refresher's attempts keep learning GitHub's clock", () =>
     const requests = createRefresherRequests(
       config as RefresherConfig,
       createPrivateKey(fake.app.privateKey),
-      createQuietCore(),
+      createQuietLog(),
       time.server
     )
     const minted = await requests.mint()

@@ -60,7 +60,7 @@ describe('GitHub clients: one clock for every client of a step', () => {
     fake.clockSkewMs = -10 * 60_000
     const { ctx } = testContext({ run: { apiUrl: fake.url } })
     const clients = createGitHubClients({
-      core: ctx.core,
+      log: ctx.log,
       now: () => Date.now(),
       http: httpOf(),
       clockOffsetMs: -10 * 60_000

@@ -21,10 +21,15 @@ describe('withRollback: the runner cancels the job', () => {
     const undone: string[] = []
     const undo: Undo = [() => undone.push('revoke'), () => undone.push('file')]
     const never = new Promise<void>(() => {})
-    const run = withRollback(ctx, undo, () => {
-      signals.emit('SIGINT', 'SIGINT')
-      return never
-    })
+    const run = withRollback(
+      ctx,
+      undo,
+      () => {
+        signals.emit('SIGINT', 'SIGINT')
+        return never
+      },
+      { markUndone: (by) => ctx.core.saveState('undone', by) }
+    )
     await expect(run).rejects.toEqual(new CancelledError('SIGINT'))
     expect(undone).toEqual(['file', 'revoke'])
     expect(state.undone).toBe('SIGINT')
@@ -38,14 +43,19 @@ describe('withRollback: the runner cancels the job', () => {
     let revoked!: () => void
     const undo: Undo = [() => new Promise<void>((done) => (revoked = done))]
     let workDone = false
-    const run = withRollback(ctx, undo, async () => {
-      signals.emit('SIGTERM', 'SIGTERM')
-      // The reply the work waited for comes while the token is being revoked.
-      await new Promise((done) => setImmediate(done))
-      undo.push(() => undone.push('late file'))
-      ctx.cancellation.signal.throwIfAborted()
-      workDone = true
-    })
+    const run = withRollback(
+      ctx,
+      undo,
+      async () => {
+        signals.emit('SIGTERM', 'SIGTERM')
+        // The reply the work waited for comes while the token is being revoked.
+        await new Promise((done) => setImmediate(done))
+        undo.push(() => undone.push('late file'))
+        ctx.cancellation.signal.throwIfAborted()
+        workDone = true
+      },
+      { markUndone: (by) => ctx.core.saveState('undone', by) }
+    )
     await new Promise((done) => setImmediate(done))
     // A second signal (the runner's SIGTERM after SIGINT) does not start a second undo.
     signals.emit('SIGINT', 'SIGINT')
@@ -63,10 +73,15 @@ describe('withRollback: the runner cancels the job', () => {
         throw new Error('HTTP 403: Forbidden')
       }
     ]
-    const run = withRollback(ctx, undo, () => {
-      signals.emit('SIGINT', 'SIGINT')
-      return new Promise<void>(() => {})
-    })
+    const run = withRollback(
+      ctx,
+      undo,
+      () => {
+        signals.emit('SIGINT', 'SIGINT')
+        return new Promise<void>(() => {})
+      },
+      { markUndone: (by) => ctx.core.saveState('undone', by) }
+    )
     await expect(run).rejects.toBeInstanceOf(CancelledError)
     expect(state.undone).toBeUndefined()
     expect(events.filter((e) => e.kind === 'warning').map((e) => e.value)).toEqual([

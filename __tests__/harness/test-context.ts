@@ -1,12 +1,12 @@
 import {
-  createContext,
-  type Context,
+  createActionContext,
+  type ActionContext as Context,
   type Core,
-  type HttpSettings,
-  type RunInfo,
   type Summary,
   type SummaryRow
-} from '../../src/lib/context.js'
+} from '../../src/action/action-context.js'
+import type { RunInfo } from '../../src/lib/deps.js'
+import type { HttpSettings } from '../../src/lib/transport/http-settings.js'
 import { readKeyFile as realReadKeyFile } from '../../src/lib/key/read-key-file.js'
 
 export interface Recorded {
@@ -44,11 +44,6 @@ function recordingCore(inputs: Record<string, string>, recorded: Omit<Recorded, 
     void events.push({ kind, value: String(value) })
   return {
     getInput: (name) => (inputs[name] ?? '').trim(),
-    getMultilineInput: (name) =>
-      (inputs[name] ?? '')
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean),
     getBooleanInput: (name) => {
       const value = (inputs[name] ?? '').trim()
       if (['true', 'True', 'TRUE'].includes(value)) return true
@@ -69,12 +64,8 @@ function recordingCore(inputs: Record<string, string>, recorded: Omit<Recorded, 
     getState: (name) => state[name] ?? '',
     info: log('info'),
     debug: log('debug'),
-    notice: log('notice'),
     warning: log('warning'),
-    error: log('error'),
     setFailed: log('failed'),
-    startGroup: log('group'),
-    endGroup: () => void events.push({ kind: 'endgroup', value: '' }),
     summary: recordingSummary(events)
   }
 }
@@ -125,6 +116,6 @@ export function testContext(options: {
     ...options.run
   }
   const core = recordingCore(inputs, recorded)
-  const ctx = createContext({ core, run, http, readKeyFile, now: options.now })
+  const ctx = createActionContext({ core, run, http, readKeyFile, now: options.now })
   return { ctx, ...recorded }
 }

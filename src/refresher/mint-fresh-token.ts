@@ -4,7 +4,7 @@ import {
   type InstallationToken
 } from '../lib/installation/create-installation-token.js'
 import type { ServerClock } from '../lib/transport/server-clock.js'
-import type { QuietCore } from './create-quiet-core.js'
+import type { QuietLog } from './quiet-log.js'
 import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
 import { refresherContext } from './refresher-context.js'
 
@@ -16,10 +16,10 @@ import { refresherContext } from './refresher-context.js'
 export async function mintFreshToken(
   config: RefresherConfig,
   privateKey: KeyObject,
-  core: QuietCore,
+  log: QuietLog,
   clock: ServerClock
 ): Promise<InstallationToken> {
-  const ctx = refresherContext(config, core, { stopping: false, clock })
+  const ctx = refresherContext(config, log, { stopping: false, clock })
   const minted = await createInstallationToken(ctx, {
     app: { appId: config.appId, privateKey },
     apiUrl: config.apiUrl,
@@ -27,6 +27,6 @@ export async function mintFreshToken(
     target: { owner: `installation ${config.installationId}`, repositories: config.repositories },
     permissions: config.permissions
   })
-  core.setSecret(minted.token)
+  log.mask(minted.token)
   return minted
 }

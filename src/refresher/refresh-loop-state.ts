@@ -1,5 +1,5 @@
 import type { InstallationToken } from '../lib/installation/create-installation-token.js'
-import type { QuietCore } from './create-quiet-core.js'
+import type { QuietLog } from './quiet-log.js'
 import type { RefreshTime } from './refresh-time.js'
 import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
 import type { RefresherRequests } from './refresher-requests.js'
@@ -13,7 +13,7 @@ export interface RefreshDeps {
   requests: RefresherRequests
   /** GitHub's clock for schedules and expiry, the runner's monotonic one for the floor. */
   time: RefreshTime
-  core: QuietCore
+  log: QuietLog
   status: StatusRecorder
   /** The token file, replaced at each refresh: a file put in its place is never written. */
   tokenFile: TokenFileGuard

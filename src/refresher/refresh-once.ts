@@ -64,7 +64,7 @@ function swap(
   loop.pending.push({ token: old.token, revokeAt: revokeAtFor(now, old.expiresAt) })
   loop.failures = 0
   loop.nextAttemptAt = refreshDueAt(loop.current)
-  deps.core.info(`Refreshed the token; the new one expires at ${minted.expiresAt}.`)
+  deps.log.info(`Refreshed the token; the new one expires at ${minted.expiresAt}.`)
   const hash = tokenHash(minted.token)
   deps.status.update((s) => ({
     refreshes: s.refreshes + 1,
@@ -77,9 +77,9 @@ function swap(
 function fail(deps: RefreshDeps, loop: RefreshLoopState, error: unknown): void {
   loop.failures += 1
   loop.nextAttemptAt = nextRetryAt(loop.failures, deps.time.server.now(), loop.current.expiresAt)
-  const reason = deps.core.clean(describeRequestError(error))
+  const reason = deps.log.clean(describeRequestError(error))
   const next = new Date(loop.nextAttemptAt).toISOString()
-  deps.core.warning(`Refresh failed (${reason}); the current token stays, next try at ${next}.`)
+  deps.log.warning(`Refresh failed (${reason}); the current token stays, next try at ${next}.`)
   deps.status.update((s) => ({ failures: s.failures + 1, lastError: reason }))
 }
 

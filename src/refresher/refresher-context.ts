@@ -1,6 +1,7 @@
 import type { ServerClock } from '../lib/transport/server-clock.js'
-import { createContext, PRODUCTION_HTTP, type Context, type HttpSettings } from '../lib/context.js'
-import type { QuietCore } from './create-quiet-core.js'
+import { createDeps, type Deps } from '../lib/deps.js'
+import { PRODUCTION_HTTP, type HttpSettings } from '../lib/transport/http-settings.js'
+import type { QuietLog } from './quiet-log.js'
 import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
 import { MINT_ATTEMPT_MS } from '../lib/refresher-control/stop-budget.js'
 
@@ -32,11 +33,11 @@ const STOPPING_HTTP: HttpSettings = {
  */
 export function refresherContext(
   config: Pick<RefresherConfig, 'apiUrl'>,
-  core: QuietCore,
+  log: QuietLog,
   options: { stopping: boolean; clock: ServerClock }
-): Context {
-  return createContext({
-    core,
+): Deps {
+  return createDeps({
+    log,
     run: { serverUrl: '', apiUrl: config.apiUrl, runId: 'refresher', runAttempt: '1' },
     http: options.stopping ? STOPPING_HTTP : REFRESH_HTTP,
     clock: options.clock

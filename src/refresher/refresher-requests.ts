@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import type { InstallationToken } from '../lib/installation/create-installation-token.js'
 import type { ServerClock } from '../lib/transport/server-clock.js'
-import type { QuietCore } from './create-quiet-core.js'
+import type { QuietLog } from './quiet-log.js'
 import { mintFreshToken } from './mint-fresh-token.js'
 import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
 import { revokeReplacedToken } from './revoke-replaced-token.js'
@@ -21,11 +21,11 @@ export interface RefresherRequests {
 export function createRefresherRequests(
   config: RefresherConfig,
   privateKey: KeyObject,
-  core: QuietCore,
+  log: QuietLog,
   clock: ServerClock
 ): RefresherRequests {
   return {
-    mint: () => mintFreshToken(config, privateKey, core, clock),
-    revoke: (token, options) => revokeReplacedToken(config, core, token, { ...options, clock })
+    mint: () => mintFreshToken(config, privateKey, log, clock),
+    revoke: (token, options) => revokeReplacedToken(config, log, token, { ...options, clock })
   }
 }

@@ -7,13 +7,13 @@ import type { RefreshDeps } from './refresh-loop-state.js'
  * Returns whether GitHub no longer accepts the token (revoked now, or gone already).
  */
 export async function revokeOne(
-  deps: Pick<RefreshDeps, 'requests' | 'core' | 'status'>,
+  deps: Pick<RefreshDeps, 'requests' | 'log' | 'status'>,
   token: string,
   options: { stopping: boolean; what: string }
 ): Promise<boolean> {
   try {
     const outcome = await deps.requests.revoke(token, { stopping: options.stopping })
-    deps.core.info(
+    deps.log.info(
       outcome === 'revoked'
         ? `Revoked ${options.what}.`
         : `Nothing to revoke: ${options.what} had expired or was revoked already (HTTP 401).`
@@ -21,8 +21,8 @@ export async function revokeOne(
     deps.status.update((s) => ({ revocations: s.revocations + 1 }))
     return true
   } catch (error) {
-    const reason = deps.core.clean(describeRequestError(error))
-    deps.core.warning(`Could not revoke ${options.what} (${reason}); it expires by itself.`)
+    const reason = deps.log.clean(describeRequestError(error))
+    deps.log.warning(`Could not revoke ${options.what} (${reason}); it expires by itself.`)
     deps.status.update((s) => ({ revocationFailures: s.revocationFailures + 1 }))
     return false
   }

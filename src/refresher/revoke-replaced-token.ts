@@ -1,6 +1,6 @@
 import type { ServerClock } from '../lib/transport/server-clock.js'
 import { revokeInstallationToken } from '../lib/installation/revoke-installation-token.js'
-import type { QuietCore } from './create-quiet-core.js'
+import type { QuietLog } from './quiet-log.js'
 import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
 import { refresherContext } from './refresher-context.js'
 
@@ -10,9 +10,9 @@ import { refresherContext } from './refresher-context.js'
  */
 export async function revokeReplacedToken(
   config: RefresherConfig,
-  core: QuietCore,
+  log: QuietLog,
   token: string,
   options: { stopping: boolean; clock: ServerClock }
 ): Promise<'revoked' | 'already gone'> {
-  return revokeInstallationToken(refresherContext(config, core, options), config.apiUrl, token)
+  return revokeInstallationToken(refresherContext(config, log, options), config.apiUrl, token)
 }

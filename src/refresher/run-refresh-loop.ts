@@ -46,7 +46,7 @@ export async function runRefreshLoop(deps: RefreshDeps, current: CurrentToken): 
  */
 async function shutDown(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
   const reason = deps.signal.reason as StopReason | typeof TOKEN_FILE_GONE
-  deps.core.info(`Stopping (${reason}).`)
+  deps.log.info(`Stopping (${reason}).`)
   deps.status.update(() => ({ state: 'stopping', stopReason: reason }))
   const revoke = (token: string, what: string) => revokeOne(deps, token, { stopping: true, what })
   const revokeLate = async (attempt: Promise<InstallationToken>) => {

@@ -1,7 +1,7 @@
 import { createPrivateKey } from 'node:crypto'
 import { tokenHash } from '../lib/installation/token-hash.js'
 import { keySecretLines } from '../lib/key/key-secret-lines.js'
-import { createQuietCore } from './create-quiet-core.js'
+import { createQuietLog } from './quiet-log.js'
 import { createStopSignal } from './create-stop-signal.js'
 import { parseRefresherConfig } from './parse-refresher-config.js'
 import { readCurrentToken } from '../lib/refresher-control/read-current-token.js'
@@ -42,22 +42,22 @@ export async function run(): Promise<void> {
 }
 
 async function refresh(config: RefresherConfig): Promise<void> {
-  const core = createQuietCore()
+  const log = createQuietLog()
   const identity = tokenFileIdentity(config.tokenFile)
   const token = readCurrentToken(config.tokenFile, identity)
-  core.setSecret(token)
+  log.mask(token)
   // The key is in no message either; masked line by line all the same, as the runner would.
-  for (const line of keySecretLines(config.privateKey)) core.setSecret(line)
+  for (const line of keySecretLines(config.privateKey)) log.mask(line)
   const privateKey = createPrivateKey({ key: config.privateKey, format: 'pem' })
   const stop = createStopSignal({
     workerPid: config.workerPid,
     deadline: Date.parse(config.deadline)
   })
   const tokenFile = guardTokenFile(config.tokenFile, identity)
-  const status = createStatusRecorder(config.statusFile, core, firstStatus(config, token, identity))
+  const status = createStatusRecorder(config.statusFile, log, firstStatus(config, token, identity))
   // GitHub's time, from the offset the main step learned; every reply from here on updates it.
   const time = createRefreshTime(config.clockOffsetMs)
-  const requests = createRefresherRequests(config, privateKey, core, time.server)
+  const requests = createRefresherRequests(config, privateKey, log, time.server)
   const current = {
     token,
     mintedAt: Date.parse(config.mintedAt),
@@ -69,7 +69,7 @@ async function refresh(config: RefresherConfig): Promise<void> {
         config,
         requests,
         time,
-        core,
+        log,
         status,
         tokenFile,
         signal: AbortSignal.any([stop.signal, tokenFile.signal])
@@ -77,11 +77,11 @@ async function refresh(config: RefresherConfig): Promise<void> {
       current
     )
   } catch (error) {
-    // It did start: record the failure through the quiet core, which masks what it holds (the
+    // It did start: record the failure through the quiet log, which masks what it holds (the
     // start-up report only neutralizes, as it runs before any secret is known).
     status.update(() => ({
       state: 'stopped',
-      lastError: core.clean(error instanceof Error ? error.message : error)
+      lastError: log.clean(error instanceof Error ? error.message : error)
     }))
     process.exitCode = 1
   } finally {

@@ -1,4 +1,4 @@
-import type { QuietCore } from './create-quiet-core.js'
+import type { QuietLog } from './quiet-log.js'
 import type { RefreshStatus } from '../lib/refresher-control/refresh-status.js'
 import { writeRefreshStatus } from '../lib/refresher-control/write-refresh-status.js'
 
@@ -15,7 +15,7 @@ export interface StatusRecorder {
  */
 export function createStatusRecorder(
   statusFile: string,
-  core: QuietCore,
+  log: QuietLog,
   initial: Partial<RefreshStatus> = {}
 ): StatusRecorder {
   const now = () => new Date().toISOString()
@@ -45,7 +45,7 @@ export function createStatusRecorder(
       return status
     },
     update(change) {
-      status = { ...status, ...change(status), updatedAt: now(), log: [...core.lines] }
+      status = { ...status, ...change(status), updatedAt: now(), log: [...log.lines] }
       write()
     }
   }

@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import type { AppCredentials } from '../../lib/transport/create-app-request.js'
 import { parseHandoffInputs, type HandoffInputs } from './parse-handoff-inputs.js'
 import { InputError } from '../../lib/input-error.js'
@@ -61,7 +61,7 @@ export type Inputs = InstallationInputs | RunnerRegistrationInputs | RunnerJitIn
 const TOKEN_TYPES = ['installation', 'runner-registration', 'runner-jit'] as const
 
 /** Every input, read and validated once, before any request is made. */
-export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>): Inputs {
+export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile'>): Inputs {
   const { core, run } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
@@ -98,7 +98,7 @@ export function parseInputs(ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>):
  * the target, the API URL and the summary switch (the main step and prune-runners).
  */
 export function parseCommonInputs(
-  ctx: Pick<Context, 'core' | 'run' | 'readKeyFile'>
+  ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile'>
 ): CommonInputs {
   const { core, run } = ctx
   const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
@@ -117,7 +117,7 @@ export function parseCommonInputs(
 }
 
 /** @actions/core's own message spans two lines and names no fix; ours names the input and value. */
-export function readBoolean(core: Context['core'], name: string): boolean {
+export function readBoolean(core: ActionContext['core'], name: string): boolean {
   try {
     return core.getBooleanInput(name)
   } catch {

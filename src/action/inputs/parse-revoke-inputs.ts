@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { InputError } from '../../lib/input-error.js'
 import { parseApiUrl } from './parse-inputs.js'
 
@@ -8,7 +8,7 @@ export interface RevokeInputs {
 }
 
 /** The revoke sub-action's inputs, read once. The token is masked before anything can print it. */
-export function parseRevokeInputs(ctx: Pick<Context, 'core' | 'run'>): RevokeInputs {
+export function parseRevokeInputs(ctx: Pick<ActionContext, 'core' | 'run'>): RevokeInputs {
   const { core, run } = ctx
   const token = core.getInput('token')
   if (token) core.setSecret(token)

@@ -1,4 +1,4 @@
-import type { RunInfo } from '../../lib/context.js'
+import type { RunInfo } from '../../lib/deps.js'
 import { serverUrlFor } from '../../lib/handoff/server-url.js'
 import { InputError } from '../../lib/input-error.js'
 import { MAX_PREFIX_LENGTH, MAX_RUNNER_NAME_LENGTH } from '../../lib/runners/runner-name-format.js'

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto'
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { InputError } from '../../lib/input-error.js'
 import { describeKeyProblem } from '../../lib/key/describe-key-problem.js'
 import { keySecretLines } from '../../lib/key/key-secret-lines.js'
@@ -10,7 +10,7 @@ import { quoteInput } from '../../lib/text/quote-input.js'
 export function readPrivateKey({
   core,
   readKeyFile
-}: Pick<Context, 'core' | 'readKeyFile'>): KeyObject {
+}: Pick<ActionContext, 'core' | 'readKeyFile'>): KeyObject {
   const inline = core.getInput('private-key')
   const path = core.getInput('private-key-file').trim()
   if (inline.trim() && path) {

@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { fetchBotIdentity } from '../../lib/installation/fetch-bot-identity.js'
 import { fetchRateLimit } from '../../lib/installation/fetch-rate-limit.js'
 import { checkHandoff } from '../../lib/handoff/check-handoff.js'
@@ -28,7 +28,7 @@ import { removeJitRunner } from '../../lib/runners/remove-jit-runner.js'
  * The main step: validate every input, mint, hand the credential off, then publish. If anything
  * fails after minting, what was minted is revoked (or removed) and nothing is left behind.
  */
-export async function mint(ctx: Context): Promise<void> {
+export async function mint(ctx: ActionContext): Promise<void> {
   const inputs = parseInputs(ctx)
   checkHandoff(ctx, inputs)
   switch (inputs.tokenType) {
@@ -39,8 +39,12 @@ export async function mint(ctx: Context): Promise<void> {
       ctx.core.setSecret(minted.token)
       const request = { inputs: inputs.handoff, secret: minted.token, apiUrl: inputs.apiUrl }
       // A registration token can't be revoked: undoing is removing what was set up.
-      return withRollback(ctx, [], async (undo) =>
-        publishRegistrationToken(ctx, inputs, minted, await handOff(ctx, request, undo))
+      return withRollback(
+        ctx,
+        [],
+        async (undo) =>
+          publishRegistrationToken(ctx, inputs, minted, await handOff(ctx, request, undo)),
+        undoneState(ctx)
       )
     }
     case 'runner-jit': {
@@ -53,14 +57,20 @@ export async function mint(ctx: Context): Promise<void> {
         apiUrl: inputs.apiUrl
       }
       const undo: Undo = [() => removeJitRunner(ctx, inputs, jit.runner)]
-      return withRollback(ctx, undo, async () =>
-        publishJitConfig(ctx, inputs, jit, await handOff(ctx, request, undo))
+      return withRollback(
+        ctx,
+        undo,
+        async () => publishJitConfig(ctx, inputs, jit, await handOff(ctx, request, undo)),
+        undoneState(ctx)
       )
     }
   }
 }
 
-async function mintInstallationToken(ctx: Context, inputs: InstallationInputs): Promise<void> {
+async function mintInstallationToken(
+  ctx: ActionContext,
+  inputs: InstallationInputs
+): Promise<void> {
   // What tells the refresher that the job is over, decided before minting: nothing can go wrong
   // with it after a token exists.
   const workerPid = inputs.handoff.refresh ? ctx.findRunnerWorker() : undefined
@@ -70,33 +80,43 @@ async function mintInstallationToken(ctx: Context, inputs: InstallationInputs): 
   const undo: Undo = [
     () => revokeInstallationToken({ github: ctx.github.forCleanup() }, apiUrl, minted.token)
   ]
-  await withRollback(ctx, undo, async () => {
-    await publishRevocationState(ctx, inputs, minted)
-    const bot = handoff.botIdentity
-      ? await fetchBotIdentity(ctx, {
-          apiUrl,
-          serverUrl: serverUrlFor(ctx.run, apiUrl),
-          app: inputs.app,
-          token: minted.token,
-          appSlug: minted.appSlug
-        })
-      : undefined
-    const rateLimit = handoff.rateLimit
-      ? await fetchRateLimit(ctx.github.asToken(apiUrl, minted.token), ctx.core)
-      : undefined
-    const request: HandoffRequest = {
-      inputs: handoff,
-      secret: minted.token,
-      apiUrl,
-      refresh: handoff.refresh ? { ...refreshRequest(ctx, inputs, minted), workerPid } : undefined
-    }
-    const handedOff = await handOff(ctx, request, undo)
-    await publishInstallationToken(ctx, inputs, minted, { handedOff, bot, rateLimit })
-  })
+  await withRollback(
+    ctx,
+    undo,
+    async () => {
+      await publishRevocationState(ctx, inputs, minted)
+      const bot = handoff.botIdentity
+        ? await fetchBotIdentity(ctx, {
+            apiUrl,
+            serverUrl: serverUrlFor(ctx.run, apiUrl),
+            app: inputs.app,
+            token: minted.token,
+            appSlug: minted.appSlug
+          })
+        : undefined
+      const rateLimit = handoff.rateLimit
+        ? await fetchRateLimit(ctx.github.asToken(apiUrl, minted.token), ctx.log)
+        : undefined
+      const request: HandoffRequest = {
+        inputs: handoff,
+        secret: minted.token,
+        apiUrl,
+        refresh: handoff.refresh ? { ...refreshRequest(ctx, inputs, minted), workerPid } : undefined
+      }
+      const handedOff = await handOff(ctx, request, undo)
+      await publishInstallationToken(ctx, inputs, minted, { handedOff, bot, rateLimit })
+    },
+    undoneState(ctx)
+  )
+}
+
+/** The 'undone' state: main undid what it minted, so the post step does not undo it again. */
+function undoneState(ctx: ActionContext) {
+  return { markUndone: (by: string) => ctx.core.saveState('undone', by) }
 }
 
 /** What the refresher needs to mint the same token again: same installation, scope and key. */
-function refreshRequest(ctx: Context, inputs: InstallationInputs, minted: InstallationToken) {
+function refreshRequest(ctx: ActionContext, inputs: InstallationInputs, minted: InstallationToken) {
   return {
     apiUrl: inputs.apiUrl,
     appId: inputs.app.appId,

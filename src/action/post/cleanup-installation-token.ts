@@ -1,5 +1,5 @@
 import type { TokenState } from '../state/parse-post-state.js'
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { describeRequestError } from '../../lib/transport/describe-request-error.js'
 import { writeSummary } from '../publish/write-summary.js'
 import { revokeInstallationToken } from '../../lib/installation/revoke-installation-token.js'
@@ -11,7 +11,10 @@ import { revokeInstallationToken } from '../../lib/installation/revoke-installat
  * The DELETE is sent whatever the state says, and GitHub's 401 for a token that has expired or
  * was revoked already is an outcome: one request, and no trust in a saved time or offset.
  */
-export async function cleanupInstallationToken(ctx: Context, state: TokenState): Promise<void> {
+export async function cleanupInstallationToken(
+  ctx: ActionContext,
+  state: TokenState
+): Promise<void> {
   const { core } = ctx
   if (!state.revoke) {
     core.info(

@@ -1,5 +1,5 @@
 import type { JitRunnerState, RegistrationTokenState } from '../state/parse-post-state.js'
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import type { GitHubClient } from '../../lib/transport/create-octokit.js'
 import { httpStatus } from '../../lib/transport/describe-request-error.js'
 import { parseInputs, type RunnerScope } from '../inputs/parse-inputs.js'
@@ -12,7 +12,7 @@ import { runnersRoute, withRunnerAdminToken } from '../../lib/runners/with-runne
  * reason to leave it is one info line; the caller turns errors into warnings.
  */
 export async function cleanupRunner(
-  ctx: Context,
+  ctx: ActionContext,
   state: RegistrationTokenState | JitRunnerState
 ): Promise<void> {
   const { core } = ctx

@@ -1,7 +1,7 @@
 import { parseHandoffState } from '../state/parse-handoff-state.js'
 import { parsePostState, type PostState } from '../state/parse-post-state.js'
 import { revokeCurrentToken } from './revoke-current-token.js'
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { currentToken } from '../../lib/handoff/current-token.js'
 import type { HandoffState } from '../../lib/handoff/hand-off.js'
 import { stopRefresh, type StoppedRefresh } from '../../lib/handoff/stop-refresh.js'
@@ -13,7 +13,7 @@ import { cleanupRunner } from './cleanup-runner.js'
  * The post step: undo what the main step minted and set up, in order: stop the refresher, revoke
  * the token now in use, then delete files and git configuration. It warns, it never fails the job.
  */
-export async function cleanup(ctx: Context): Promise<void> {
+export async function cleanup(ctx: ActionContext): Promise<void> {
   const state = parsePostState(ctx)
   // Local undo (refresher, files, git) needs no trust in the token state, and must not wait on it.
   const handoff = handoffOf(ctx)
@@ -24,14 +24,16 @@ export async function cleanup(ctx: Context): Promise<void> {
     const what = state.kind === 'runner-jit' ? 'removed the runner' : 'revoked the token'
     ctx.core.info(`The main step ${undone} and ${what} itself, so there is nothing left to undo.`)
   } else await undoMinted(ctx, state, handoff, refreshed)
-  rows.push(...undoHandoff(ctx, handoff, refreshed.status))
+  const local = undoHandoff(ctx, handoff, refreshed.status)
+  for (const [name, value] of Object.entries(local.exports)) ctx.core.exportVariable(name, value)
+  rows.push(...local.rows)
   const summary = 'summary' in state && state.summary
   if (summary && rows.length > 0)
     await writeSummary(ctx.core, { title: 'mint-token: hand-off cleanup', rows })
 }
 
 async function undoMinted(
-  ctx: Context,
+  ctx: ActionContext,
   state: PostState,
   handoff: HandoffState,
   refreshed: StoppedRefresh
@@ -58,14 +60,14 @@ async function undoMinted(
  * cancel. Undoing again would only send a request bound to fail. A value main would not write
  * counts as none, so that the post step undoes.
  */
-function undoneBy(ctx: Context): string | undefined {
+function undoneBy(ctx: ActionContext): string | undefined {
   const undone = ctx.core.getState('undone')
   if (undone === 'failure') return 'failed'
   if (undone === 'SIGINT' || undone === 'SIGTERM') return `was cancelled (${undone})`
   return undefined
 }
 
-function handoffOf(ctx: Context): HandoffState {
+function handoffOf(ctx: ActionContext): HandoffState {
   const parsed = parseHandoffState(ctx)
   if (parsed.kind === 'usable') return parsed.state
   ctx.core.info(

@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import type { CurrentToken } from '../../lib/handoff/current-token.js'
 import { cleanupInstallationToken } from './cleanup-installation-token.js'
 import { writeSummary } from '../publish/write-summary.js'
@@ -11,7 +11,7 @@ import type { TokenState } from '../state/parse-post-state.js'
  * hash lets the audit log show what it does until it expires).
  */
 export async function revokeCurrentToken(
-  ctx: Context,
+  ctx: ActionContext,
   state: TokenState,
   current: CurrentToken
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { parseCommonInputs, readBoolean } from '../inputs/parse-inputs.js'
 import { writeSummaryRows } from '../publish/write-summary.js'
 import { withRunnerAdminToken } from '../../lib/runners/with-runner-admin-token.js'
@@ -15,7 +15,7 @@ import { renderPruneResult } from './render-prune-result.js'
  * table. Pruning is this step's job, so a runner that could not be removed fails it, at the end;
  * one left for the next run when the prune's time ran out does not.
  */
-export async function pruneRunnersStep(ctx: Context): Promise<void> {
+export async function pruneRunnersStep(ctx: ActionContext): Promise<void> {
   const { core } = ctx
   const common = parseCommonInputs(ctx)
   const inputs = parsePruneInputs({

@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import { context } from '@actions/github'
-import { createContext, runInfoOf } from '../../lib/context.js'
+import { createActionContext, runInfoOf } from '../action-context.js'
 import { describeRequestError } from '../../lib/transport/describe-request-error.js'
 import { pruneRunnersStep } from './prune-runners-step.js'
 
 /** The prune-runners sub-action (prune-runners/action.yml); any error fails the step. */
 export async function run(): Promise<void> {
-  const ctx = createContext({ core, run: runInfoOf(context) })
+  const ctx = createActionContext({ core, run: runInfoOf(context) })
   try {
     await pruneRunnersStep(ctx)
   } catch (error) {

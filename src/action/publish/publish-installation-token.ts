@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import type { BotIdentity } from '../../lib/installation/fetch-bot-identity.js'
 import { describeCoreLimit, type RateLimits } from '../../lib/installation/fetch-rate-limit.js'
 import { handoffStateEntry, type HandedOff } from '../../lib/handoff/hand-off.js'
@@ -31,7 +31,7 @@ export interface TokenExtras {
  * the post step revoking it. The token is kept in state as before, the rest is not secret.
  */
 export async function publishRevocationState(
-  ctx: Context,
+  ctx: ActionContext,
   inputs: InstallationInputs,
   minted: InstallationToken
 ) {
@@ -50,7 +50,7 @@ export async function publishRevocationState(
 
 /** Outputs, the hand-off's state and the summary, once the hand-off is done. */
 export async function publishInstallationToken(
-  ctx: Context,
+  ctx: ActionContext,
   inputs: InstallationInputs,
   minted: InstallationToken,
   extras: TokenExtras

@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { handoffStateEntry, type HandedOff } from '../../lib/handoff/hand-off.js'
 import { tokenHash } from '../../lib/installation/token-hash.js'
 import type {
@@ -28,13 +28,13 @@ export interface RunnerState {
 const where = (scope: RunnerScope) =>
   scope.kind === 'org' ? `organization ${scope.org}` : `repository ${scope.owner}/${scope.repo}`
 
-const runnersLink = (ctx: Context, inputs: RunnerRegistrationInputs): SummaryValue => ({
+const runnersLink = (ctx: ActionContext, inputs: RunnerRegistrationInputs): SummaryValue => ({
   text: 'Settings → Actions → Runners',
   href: runnersPageUrl(ctx.run, inputs.apiUrl, { scope: inputs.scope })
 })
 
 export async function publishRegistrationToken(
-  ctx: Context,
+  ctx: ActionContext,
   inputs: RunnerRegistrationInputs,
   minted: RegistrationToken,
   handedOff: HandedOff
@@ -82,7 +82,11 @@ export async function publishRegistrationToken(
  * hand-off and main cannot remove it, the post step does. Its configuration reached nobody yet,
  * so until publishJitConfig saves the workflow's 'runner-cleanup', the runner goes in any case.
  */
-export async function publishRunnerState(ctx: Context, inputs: RunnerJitInputs, jit: JitRunner) {
+export async function publishRunnerState(
+  ctx: ActionContext,
+  inputs: RunnerJitInputs,
+  jit: JitRunner
+) {
   const state: RunnerState = {
     kind: 'runner-jit',
     cleanup: 'always',
@@ -98,7 +102,7 @@ export async function publishRunnerState(ctx: Context, inputs: RunnerJitInputs, 
 }
 
 export async function publishJitConfig(
-  ctx: Context,
+  ctx: ActionContext,
   inputs: RunnerJitInputs,
   jit: JitRunner,
   handedOff: HandedOff

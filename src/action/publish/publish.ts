@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { writeSummary, type SummaryTable } from './write-summary.js'
 
 export interface Publication {
@@ -23,7 +23,7 @@ export interface Publication {
  * being undone.
  */
 export async function publish(
-  { core, cancellation }: Pick<Context, 'core' | 'cancellation'>,
+  { core, cancellation }: Pick<ActionContext, 'core' | 'cancellation'>,
   publication: Publication
 ): Promise<void> {
   // Masking first, even after a cancel: a secret is masked whatever happens next (the undo

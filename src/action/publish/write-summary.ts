@@ -1,4 +1,4 @@
-import type { Core, SummaryRow } from '../../lib/context.js'
+import type { Core, SummaryRow } from '../action-context.js'
 import { neutralize, summaryCell } from '../../lib/text/neutralize.js'
 import { renderSummaryValue, type SummaryValue } from './summary-value.js'
 

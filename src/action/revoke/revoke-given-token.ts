@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { describeRequestError } from '../../lib/transport/describe-request-error.js'
 import { revokeInstallationToken } from '../../lib/installation/revoke-installation-token.js'
 import { writeSummary } from '../publish/write-summary.js'
@@ -10,7 +10,7 @@ import { parseRevokeInputs } from '../inputs/parse-revoke-inputs.js'
  * there is nothing left to do, which is not a failure.
  * https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token
  */
-export async function revokeGivenToken(ctx: Context): Promise<void> {
+export async function revokeGivenToken(ctx: ActionContext): Promise<void> {
   const { core } = ctx
   const inputs = parseRevokeInputs(ctx)
   const outcome = await revokeInstallationToken(ctx, inputs.apiUrl, inputs.token).catch(

@@ -1,5 +1,5 @@
 import { isAbsolute, normalize, sep } from 'node:path'
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import type { FileState, HandoffState } from '../../lib/handoff/hand-off.js'
 
 export type ParsedHandoff =
@@ -15,7 +15,7 @@ class Unusable extends Error {}
  * on trust. Paths must be absolute and normal, each directory must contain the file, the pid
  * must be a positive integer and the variables git's own.
  */
-export function parseHandoffState(ctx: Pick<Context, 'core'>): ParsedHandoff {
+export function parseHandoffState(ctx: Pick<ActionContext, 'core'>): ParsedHandoff {
   const raw = ctx.core.getState('handoff')
   if (!raw) return { kind: 'usable', state: {} }
   try {

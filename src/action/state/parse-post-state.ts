@@ -1,4 +1,4 @@
-import type { Context } from '../../lib/context.js'
+import type { ActionContext } from '../action-context.js'
 import { parseApiUrl } from '../inputs/parse-inputs.js'
 import type { JitSettings } from '../inputs/parse-inputs.js'
 
@@ -44,7 +44,7 @@ type Json = Record<string, unknown>
  * value that main could not have written makes the whole state unusable; its reason never
  * quotes the value. The token is masked first, whatever else the state holds.
  */
-export function parsePostState(ctx: Pick<Context, 'core' | 'run'>): PostState {
+export function parsePostState(ctx: Pick<ActionContext, 'core' | 'run'>): PostState {
   const { core } = ctx
   const token = core.getState('token')
   if (token) core.setSecret(token)
@@ -63,7 +63,11 @@ export function parsePostState(ctx: Pick<Context, 'core' | 'run'>): PostState {
   }
 }
 
-function tokenState(ctx: Pick<Context, 'core' | 'run'>, token: string, state: Json): TokenState {
+function tokenState(
+  ctx: Pick<ActionContext, 'core' | 'run'>,
+  token: string,
+  state: Json
+): TokenState {
   // It goes into an Authorization header: anything else cannot be a token main saved.
   // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f]/.test(token))
@@ -98,7 +102,7 @@ function runnerState(state: Json): RegistrationTokenState | JitRunnerState {
 }
 
 /** The URL this post step would use itself; main saved it after the same normalisation. */
-function ownApiUrl({ core, run }: Pick<Context, 'core' | 'run'>): string | undefined {
+function ownApiUrl({ core, run }: Pick<ActionContext, 'core' | 'run'>): string | undefined {
   try {
     return parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
   } catch {

@@ -1,5 +1,5 @@
 import type { TokenState } from '../../action/state/parse-post-state.js'
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { readCurrentToken } from '../refresher-control/read-current-token.js'
 import type { RefreshSummary } from '../refresher-control/read-refresh-status.js'
 import { isSameFile } from '../refresher-control/token-file-identity.js'
@@ -21,7 +21,7 @@ export type CurrentToken =
  * first token is never the fallback: the refresher revoked it after its first refresh.
  */
 export function currentToken(
-  ctx: Pick<Context, 'core'>,
+  ctx: Pick<Deps, 'log'>,
   handoff: HandoffState,
   main: Pick<TokenState, 'token' | 'expiresAt'>,
   refreshed?: RefreshSummary
@@ -36,7 +36,7 @@ export function currentToken(
     if (!isSameFile(handoff.file.path, current))
       throw new Error('the file the refresher wrote last was deleted or replaced')
     const token = readCurrentToken(handoff.file.path, current)
-    ctx.core.setSecret(token)
+    ctx.log.mask(token)
     if (tokenHash(token) !== current.hash)
       throw new Error('it holds another token than the refresher reported')
     return { kind: 'in hand', token, expiresAt }

@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { gitCredentialEnv } from '../git/git-credential-env.js'
 import { originOf } from '../git/origin-of.js'
 import type { RefresherConfig } from '../refresher-control/refresher-config.js'
@@ -60,11 +60,7 @@ export interface HandoffRequest {
  * helper and the variables for later steps. Each effect pushes its own undo first, so a failure
  * anywhere leaves nothing behind. The variables are only returned: the caller exports them last.
  */
-export async function handOff(
-  ctx: Context,
-  request: HandoffRequest,
-  undo: Undo
-): Promise<HandedOff> {
+export async function handOff(ctx: Deps, request: HandoffRequest, undo: Undo): Promise<HandedOff> {
   const { inputs, secret } = request
   const handed: HandedOff = { outputs: {}, exports: {}, paths: [], state: {}, rows: [] }
   if (inputs.tokenFile) {
@@ -73,7 +69,7 @@ export async function handOff(
     handed.outputs['token-file'] = file.path
     handed.rows.push(['Token file', file.path])
     // The path is the workflow's input: no control character of it reaches the log.
-    ctx.core.info(
+    ctx.log.info(
       `Wrote the credential to ${neutralize(file.path)} (mode 0600); the post step deletes it.`
     )
     handOffReader(ctx, file.path, handed, undo)
@@ -81,8 +77,8 @@ export async function handOff(
   if (inputs.refresh && handed.state.file && request.refresh) {
     handed.state.refresher = await startRefresh(ctx, request.refresh, handed.state.file, undo)
     handed.rows.push(['Refresh', 'in the background, until the post step'])
-    ctx.core.info(`Started the token refresher (pid ${handed.state.refresher.pid}).`)
-    ctx.core.info(refresherStopsWhen(request.refresh.workerPid))
+    ctx.log.info(`Started the token refresher (pid ${handed.state.refresher.pid}).`)
+    ctx.log.info(refresherStopsWhen(request.refresh.workerPid))
   }
   if (inputs.gitCredentials) configureGit(ctx, request, handed, undo)
   for (const name of inputs.exportEnv) handed.exports[name] = secret
@@ -92,18 +88,18 @@ export async function handOff(
 }
 
 /** The reader goes on the later steps' PATH: it masks each token it prints, refreshed or not. */
-function handOffReader(ctx: Context, tokenFile: string, handed: HandedOff, undo: Undo): void {
+function handOffReader(ctx: Deps, tokenFile: string, handed: HandedOff, undo: Undo): void {
   const reader = writeTokenReader(tokenFile, ctx.run.runnerTemp, undo)
   handed.state.reader = reader
   handed.paths.push(dirname(reader.path))
   handed.outputs['token-reader'] = reader.path
-  ctx.core.info(
+  ctx.log.info(
     `Put ${TOKEN_READER} on the PATH of the later steps: it prints the token from the file, masked in the log.`
   )
 }
 
 function writeFile(
-  ctx: Context,
+  ctx: Deps,
   spec: NonNullable<HandoffInputs['tokenFile']>,
   secret: string,
   undo: Undo
@@ -116,7 +112,7 @@ function writeFile(
 }
 
 async function startRefresh(
-  ctx: Context,
+  ctx: Deps,
   refresh: NonNullable<HandoffRequest['refresh']>,
   file: FileState,
   undo: Undo
@@ -157,7 +153,7 @@ function refresherScript(): string {
 }
 
 /** git asks the helper at every use; it reads the token file, so refreshes are picked up. */
-function configureGit(ctx: Context, request: HandoffRequest, handed: HandedOff, undo: Undo) {
+function configureGit(ctx: Deps, request: HandoffRequest, handed: HandedOff, undo: Undo) {
   const origin = originOf(serverUrlFor(ctx.run, request.apiUrl), { name: 'The server URL' })
   let file = handed.state.file
   let own: FileState | undefined
@@ -170,5 +166,5 @@ function configureGit(ctx: Context, request: HandoffRequest, handed: HandedOff, 
   Object.assign(handed.exports, env.exported)
   handed.state.git = { undo: env.undo, file: own }
   handed.rows.push(['Git credentials', `${origin}, until the post step`])
-  ctx.core.info(`Configured git to authenticate to ${origin} with the token, for the later steps.`)
+  ctx.log.info(`Configured git to authenticate to ${origin} with the token, for the later steps.`)
 }

@@ -1,4 +1,4 @@
-import type { RunInfo } from '../context.js'
+import type { RunInfo } from '../deps.js'
 import { trimTrailingSlashes } from '../text/trim-trailing-slashes.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { readRefreshStatus, type RefreshSummary } from '../refresher-control/read-refresh-status.js'
 import { stopRefresher } from '../refresher-control/stop-refresher.js'
 import { TOKEN_FILE_GONE } from '../../refresher/token-file-guard.js'
@@ -22,7 +22,7 @@ const STOPPED_BECAUSE: Record<string, string> = {
  * output names the first token only).
  */
 export async function stopRefresh(
-  ctx: Pick<Context, 'core'>,
+  ctx: Pick<Deps, 'log'>,
   state: HandoffState
 ): Promise<StoppedRefresh> {
   if (!state.refresher) return { rows: [] }
@@ -34,16 +34,16 @@ export async function stopRefresh(
     'not running': `The token refresher had already stopped${because}.`,
     'not ours': `Left process ${state.refresher.pid} alone: it is not the token refresher this job started.`
   }
-  ctx.core.info(lines[outcome])
+  ctx.log.info(lines[outcome])
   const failed =
     status.failures > 0
       ? `, ${status.failures} failed (last: ${status.lastError ?? 'unknown'})`
       : ''
-  ctx.core.info(`The token was refreshed ${status.refreshes} time(s)${failed}.`)
+  ctx.log.info(`The token was refreshed ${status.refreshes} time(s)${failed}.`)
   const rows: [string, string][] = [['Refreshes', `${status.refreshes}${failed}`]]
   if (status.tokenHashes.length > 0) {
     const hashes = status.tokenHashes.join(', ')
-    ctx.core.info(`The tokens' hashes for the audit log (hashed_token), oldest first: ${hashes}.`)
+    ctx.log.info(`The tokens' hashes for the audit log (hashed_token), oldest first: ${hashes}.`)
     rows.push(['Token hashes (audit log), oldest first', hashes])
   }
   return { status, rows }

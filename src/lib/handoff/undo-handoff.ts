@@ -1,20 +1,28 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import type { RefreshSummary } from '../refresher-control/read-refresh-status.js'
 import { isFileOf, lstatIfAny } from '../refresher-control/token-file-identity.js'
 import { neutralize } from '../text/neutralize.js'
 import type { FileState, HandoffState } from './hand-off.js'
 import { removeCreatedDirs, removeTokenFile } from './remove-token-file.js'
 
+/** What undoing asks of the front end: summary rows, and variables to set for the later steps. */
+export interface Undone {
+  rows: [string, string][]
+  /** The values the git variables had before (see gitCredentialEnv): exported again. */
+  exports: Record<string, string>
+}
+
 /**
  * Deletes the files and undoes the git configuration main set up; one line each. The token file
  * is the one the refresher last renamed into place when it says so (see CurrentTokenStatus).
  */
 export function undoHandoff(
-  ctx: Pick<Context, 'core'>,
+  ctx: Pick<Deps, 'log'>,
   state: HandoffState,
   refreshed?: RefreshSummary
-): [string, string][] {
+): Undone {
   const rows: [string, string][] = []
+  const exports: Record<string, string> = {}
   if (state.file) {
     const current = refreshed?.current
     const file = current ? { ...state.file, dev: current.dev, ino: current.ino } : state.file
@@ -22,7 +30,7 @@ export function undoHandoff(
     // The path comes from the state, written from the workflow's input: neutralized for the log.
     const path = neutralize(state.file.path)
     const writer = current ? 'the main step or the token refresher' : 'the main step'
-    ctx.core.info(
+    ctx.log.info(
       {
         deleted: `Deleted the token file ${path}.`,
         gone: `The token file ${path} was gone already.`,
@@ -39,12 +47,12 @@ export function undoHandoff(
   if (state.refresher)
     removeTokenFile({ path: state.refresher.statusFile, createdDirs: [state.refresher.dir] })
   if (state.git) {
-    for (const [name, value] of Object.entries(state.git.undo)) ctx.core.exportVariable(name, value)
+    Object.assign(exports, state.git.undo)
     if (state.git.file) removeIfSame(state.git.file)
-    ctx.core.info('Removed the git credential configuration for the later post steps.')
+    ctx.log.info('Removed the git credential configuration for the later post steps.')
     rows.push(['Git credentials', 'removed'])
   }
-  return rows
+  return { rows, exports }
 }
 
 /** Only the very file written (same device and inode, still a regular file) is deleted. */

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import { CancelledError } from './cancellation.js'
 import type { Undo } from './hand-off.js'
@@ -12,9 +12,13 @@ import type { Undo } from './hand-off.js'
  * see. When every step was undone, the state says so, and the post step does not undo it again.
  */
 export async function withRollback(
-  ctx: Context,
+  ctx: Pick<Deps, 'log' | 'cancellation'>,
   undo: Undo,
-  work: (undo: Undo) => Promise<void>
+  work: (undo: Undo) => Promise<void>,
+  options: {
+    /** Tells the post step not to undo again (the action saves it as state). */
+    markUndone: (by: 'failure' | 'SIGINT' | 'SIGTERM') => void
+  }
 ): Promise<void> {
   const stopListening = ctx.cancellation.listen()
   try {
@@ -22,9 +26,9 @@ export async function withRollback(
   } catch (error) {
     const cancel = error instanceof CancelledError ? error.signal : undefined
     const undid = undo.length > 0
-    if ((await undoAll(ctx, undo)) && undid) markUndone(ctx, cancel ?? 'failure')
+    if ((await undoAll(ctx, undo)) && undid) markUndone(options, cancel ?? 'failure')
     if (undid)
-      ctx.core.info(
+      ctx.log.info(
         `${cancel ? `The job was cancelled (${cancel})` : 'The step failed'} after minting; what it had minted and set up is undone.`
       )
     throw error
@@ -49,14 +53,14 @@ function untilCancelled(signal: AbortSignal, work: Promise<void>): Promise<void>
  * Last first, until the list is empty: `work`, still running after a cancel, may add steps while
  * earlier ones are undone. Whether every step succeeded.
  */
-async function undoAll(ctx: Context, undo: Undo): Promise<boolean> {
+async function undoAll(ctx: Pick<Deps, 'log'>, undo: Undo): Promise<boolean> {
   let complete = true
   for (let step = undo.pop(); step; step = undo.pop()) {
     try {
       await step()
     } catch (undoError) {
       complete = false
-      ctx.core.warning(
+      ctx.log.warning(
         `Could not undo a step of the failed mint (${describeRequestError(undoError)}).`
       )
     }
@@ -64,10 +68,13 @@ async function undoAll(ctx: Context, undo: Undo): Promise<boolean> {
   return complete
 }
 
-/** Tells the post step not to undo again; if the state can't be written, it undoes (and is told 401). */
-function markUndone(ctx: Context, by: string): void {
+/** If the post step can't be told, it undoes again (and is told 401). */
+function markUndone(
+  options: Parameters<typeof withRollback>[3],
+  by: 'failure' | 'SIGINT' | 'SIGTERM'
+): void {
   try {
-    ctx.core.saveState('undone', by)
+    options.markUndone(by)
   } catch {
     // The original error is what the user must see; a second undo only costs a request.
   }

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { neutralize } from '../text/neutralize.js'
 import type { AppRequest } from '../transport/create-app-request.js'
 import { httpStatus } from '../transport/describe-request-error.js'
@@ -28,7 +28,7 @@ export type TokenRequest = Pick<CommonInputs, 'app' | 'apiUrl' | 'installationId
  * precisely which permissions are missing.
  */
 export async function createInstallationToken(
-  ctx: Context,
+  ctx: Deps,
   inputs: TokenRequest
 ): Promise<InstallationToken> {
   const request = ctx.github.asApp(inputs.apiUrl, inputs.app)
@@ -38,7 +38,7 @@ export async function createInstallationToken(
   if (installation) assertGranted(inputs, installation)
   const installationId = inputs.installationId ?? installation!.id
   const scope = { repositories: inputs.target.repositories, permissions: inputs.permissions }
-  ctx.core.debug(
+  ctx.log.debug(
     `Installation ${installationId}${installation ? ` (looked up; grants ${Object.keys(installation.permissions).length} permissions)` : ' (given)'}: minting for ${neutralize(scope.repositories?.join(', ') ?? 'every repository')} with ${scope.permissions ? neutralize(JSON.stringify(scope.permissions)) : 'every granted permission'}.`
   )
   try {

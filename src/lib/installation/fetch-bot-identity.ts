@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import type { AppCredentials } from '../transport/create-app-request.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import { neutralize } from '../text/neutralize.js'
@@ -29,7 +29,7 @@ export interface BotRequest {
  * https://docs.github.com/en/rest/apps/apps#get-the-authenticated-app (only without a slug)
  */
 export async function fetchBotIdentity(
-  ctx: Pick<Context, 'github'>,
+  ctx: Pick<Deps, 'github'>,
   request: BotRequest
 ): Promise<BotIdentity> {
   const slug = request.appSlug ?? (await appSlug(ctx, request))
@@ -59,7 +59,7 @@ export async function fetchBotIdentity(
   }
 }
 
-async function appSlug(ctx: Pick<Context, 'github'>, request: BotRequest): Promise<string> {
+async function appSlug(ctx: Pick<Deps, 'github'>, request: BotRequest): Promise<string> {
   const { data } = await named('GET /app', () =>
     ctx.github.asApp(request.apiUrl, request.app)<{ slug?: unknown }>('GET /app')
   )

@@ -1,4 +1,4 @@
-import type { Core } from '../context.js'
+import type { Log } from '../log.js'
 import type { GitHubClient } from '../transport/create-octokit.js'
 import { describeRequestError, httpStatus } from '../transport/describe-request-error.js'
 
@@ -23,14 +23,14 @@ export interface RateLimits {
  */
 export async function fetchRateLimit(
   github: GitHubClient,
-  core: Pick<Core, 'warning'>
+  log: Pick<Log, 'warning'>
 ): Promise<RateLimits | undefined> {
   let data: unknown
   try {
     ;({ data } = await github.request('GET /rate_limit'))
   } catch (error) {
     if (httpStatus(error) !== 404) failed(error)
-    core.warning(
+    log.warning(
       "Input 'rate-limit': GitHub answered HTTP 404 for GET /rate_limit, as a GitHub Enterprise Server with rate limiting disabled does; there is no 'rate-limit' output."
     )
     return undefined

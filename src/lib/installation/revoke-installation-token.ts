@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { httpStatus } from '../transport/describe-request-error.js'
 
 /**
@@ -9,7 +9,7 @@ import { httpStatus } from '../transport/describe-request-error.js'
  * https://docs.github.com/en/rest/apps/installations#revoke-an-installation-access-token
  */
 export async function revokeInstallationToken(
-  ctx: Pick<Context, 'github'>,
+  ctx: Pick<Deps, 'github'>,
   apiUrl: string,
   token: string
 ): Promise<'revoked' | 'already gone'> {

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import type { RunnerJitInputs } from '../../action/inputs/parse-inputs.js'
 import { neutralize } from '../text/neutralize.js'
@@ -18,7 +18,7 @@ export interface JitRunner extends JitConfig {
  * post step a runner to remove. If `onRegistered` fails, the runner is removed.
  */
 export async function createJitRunner(
-  ctx: Context,
+  ctx: Deps,
   inputs: RunnerJitInputs,
   onRegistered: (jit: JitRunner) => Promise<void>
 ): Promise<JitRunner> {
@@ -30,7 +30,7 @@ export async function createJitRunner(
       await onRegistered(jit)
     } catch (error) {
       await removeJitRunner(ctx, inputs, jit.runner).catch((removeError: unknown) =>
-        ctx.core.warning(
+        ctx.log.warning(
           `Could not remove runner ${neutralize(jit.runner.name)} (id ${jit.runner.id}) (${describeRequestError(removeError)}).`
         )
       )

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { requireString, requireTimestamp } from '../transport/check-reply.js'
 import type { RunnerRegistrationInputs } from '../../action/inputs/parse-inputs.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
@@ -13,7 +13,7 @@ export interface RegistrationToken {
  * https://docs.github.com/en/rest/actions/self-hosted-runners#create-a-registration-token-for-a-repository
  */
 export async function createRegistrationToken(
-  ctx: Context,
+  ctx: Deps,
   inputs: RunnerRegistrationInputs
 ): Promise<RegistrationToken> {
   const { path, params } = runnersRoute(inputs.scope)

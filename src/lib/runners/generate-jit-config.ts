@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import type { GitHubClient } from '../transport/create-octokit.js'
 import { describeRequestError, httpStatus } from '../transport/describe-request-error.js'
 import { requireInteger, requireObjects, requireString } from '../transport/check-reply.js'
@@ -54,7 +54,7 @@ export interface RunnerAdminClients {
  * https://docs.github.com/en/rest/actions/self-hosted-runners#create-configuration-for-a-just-in-time-runner-for-an-organization
  */
 export async function generateJitConfig(
-  ctx: Pick<Context, 'core' | 'github'>,
+  ctx: Pick<Deps, 'log' | 'github'>,
   clients: RunnerAdminClients,
   inputs: RunnerJitInputs,
   groupId: number
@@ -71,10 +71,10 @@ export async function generateJitConfig(
       if (status === 409) throw error
       const lost = noReply(error)
       const why = `Registering runner '${name}' got no usable answer (${describeRequestError(error)})`
-      if (lost) ctx.core.info(`${why}; removing it if GitHub registered it.`)
+      if (lost) ctx.log.info(`${why}; removing it if GitHub registered it.`)
       const removed = await removeIfRegistered(ctx, clients.forCleanup(), inputs.scope, name)
       if (!lost) throw error
-      if (removed && attempt === 1) ctx.core.info('Trying once more under a new name.')
+      if (removed && attempt === 1) ctx.log.info('Trying once more under a new name.')
       else throw new Error(`${why}.`, { cause: error })
     }
   }
@@ -177,7 +177,7 @@ async function nameTaken(github: GitHubClient, scope: RunnerScope, name: string)
  * done or checked (a warning then says what to remove by hand).
  */
 async function removeIfRegistered(
-  ctx: Pick<Context, 'core'>,
+  ctx: Pick<Deps, 'log'>,
   github: GitHubClient,
   scope: RunnerScope,
   name: string
@@ -187,12 +187,10 @@ async function removeIfRegistered(
     const runner = await findRunnerByName(github, scope, name)
     if (!runner) return true
     await github.request(`DELETE ${path}/{runner_id}`, { ...params, runner_id: runner.id })
-    ctx.core.info(
-      `Removed runner '${name}' (id ${runner.id}), which the failed request registered.`
-    )
+    ctx.log.info(`Removed runner '${name}' (id ${runner.id}), which the failed request registered.`)
     return true
   } catch (error) {
-    ctx.core.warning(
+    ctx.log.warning(
       `Could not check whether GitHub registered runner '${name}' before the request failed (${describeRequestError(error)}). If it is listed under Settings → Actions → Runners, remove it.`
     )
     return false

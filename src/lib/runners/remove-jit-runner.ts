@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import type { RunnerJitInputs } from '../../action/inputs/parse-inputs.js'
 import type { Runner } from './generate-jit-config.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
@@ -9,7 +9,7 @@ import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js
  * https://docs.github.com/en/rest/actions/self-hosted-runners#delete-a-self-hosted-runner-from-an-organization
  */
 export async function removeJitRunner(
-  ctx: Context,
+  ctx: Deps,
   inputs: RunnerJitInputs,
   runner: Runner
 ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import { requireInteger, requireObjects, requireString } from '../transport/check-reply.js'
 import type { GitHubClient } from '../transport/create-octokit.js'
 import { stopAfterPages } from '../transport/stop-after-pages.js'
@@ -24,7 +24,7 @@ const DEFAULT_GROUP = 1
  * https://docs.github.com/en/rest/actions/self-hosted-runner-groups#list-self-hosted-runner-groups-for-an-organization
  */
 export async function resolveRunnerGroup(
-  ctx: Context,
+  ctx: Deps,
   github: GitHubClient,
   scope: RunnerScope,
   wanted: number | string | undefined
@@ -82,15 +82,10 @@ function toGroup(data: Record<string, unknown>): RunnerGroup {
 }
 
 /** A runner in a group this workflow can't use would sit idle while the job waits: say so now. */
-async function warnIfOutOfReach(
-  ctx: Context,
-  github: GitHubClient,
-  org: string,
-  group: RunnerGroup
-) {
+async function warnIfOutOfReach(ctx: Deps, github: GitHubClient, org: string, group: RunnerGroup) {
   const name = neutralize(group.name)
   if (group.restricted_to_workflows) {
-    ctx.core.warning(
+    ctx.log.warning(
       `Runner group '${name}' is restricted to selected workflows; jobs of other workflows will not be sent to this runner.`
     )
   }
@@ -103,7 +98,7 @@ async function warnIfOutOfReach(
     requireString(r, 'name', `${route} (repositories[])`).toLowerCase()
   )
   if (!names.includes(repo.toLowerCase())) {
-    ctx.core.warning(
+    ctx.log.warning(
       `Runner group '${name}' is not visible to ${owner}/${repo}; its jobs cannot use this runner.`
     )
   }

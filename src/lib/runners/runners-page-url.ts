@@ -1,4 +1,4 @@
-import type { RunInfo } from '../context.js'
+import type { RunInfo } from '../deps.js'
 import { serverUrlFor } from '../handoff/server-url.js'
 import type { RunnerScope } from '../../action/inputs/parse-inputs.js'
 

@@ -1,4 +1,4 @@
-import type { Context } from '../context.js'
+import type { Deps } from '../deps.js'
 import type { GitHubClient } from '../transport/create-octokit.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import { createInstallationToken } from '../installation/create-installation-token.js'
@@ -25,7 +25,7 @@ export function runnerPermission(scope: RunnerScope): Record<string, string> {
  * and a budget of its own, for work whose size only the work knows (a fleet to prune).
  */
 export async function withRunnerAdminToken<T>(
-  ctx: Context,
+  ctx: Deps,
   inputs: CommonInputs & { scope: RunnerScope },
   use: (
     github: GitHubClient,
@@ -38,7 +38,7 @@ export async function withRunnerAdminToken<T>(
   const neededFor = `what managing ${inputs.scope.kind === 'org' ? 'organization' : 'repository'} runners needs`
   const permissions = runnerPermission(inputs.scope)
   const minted = await createInstallationToken(ctx, { ...inputs, target, permissions, neededFor })
-  ctx.core.setSecret(minted.token)
+  ctx.log.mask(minted.token)
   const github = ctx.github.asToken(inputs.apiUrl, minted.token)
   const forCleanup = () => ctx.github.forCleanup().asToken(inputs.apiUrl, minted.token)
   const withBudget = (budgetMs: number) =>
@@ -51,7 +51,7 @@ export async function withRunnerAdminToken<T>(
 }
 
 async function revokeIntermediate(
-  ctx: Context,
+  ctx: Deps,
   apiUrl: string,
   minted: { token: string; expiresAt: string }
 ): Promise<void> {
@@ -62,11 +62,11 @@ async function revokeIntermediate(
       minted.token
     )
     if (outcome === 'already gone')
-      ctx.core.info(
+      ctx.log.info(
         'GitHub answered HTTP 401: the intermediate installation token is already revoked or expired.'
       )
   } catch (error) {
-    ctx.core.warning(
+    ctx.log.warning(
       `Could not revoke the intermediate installation token (${describeRequestError(error)}); it expires at ${minted.expiresAt}.`
     )
   }

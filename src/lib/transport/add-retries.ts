@@ -26,14 +26,14 @@ export interface RetryOptions {
  * timed-out attempt (see createBoundedFetch) is retried here like any network error.
  */
 export function addRetries(octokit: GitHubClient, deps: ClientDeps): void {
-  const { core, http, now, deadline } = deps
+  const { log, http, now, deadline } = deps
   octokit.hook.wrap('request', async (request, options) => {
     const { retries: limit = http.retries, retryNote } = options.request as RetryOptions
     for (let retry = 0; ; retry++) {
       const started = now()
       try {
         const response = await request(options)
-        core.debug(
+        log.debug(
           `${describeRoute(octokit, options)}: HTTP ${response.status} in ${now() - started} ms`
         )
         return response
@@ -41,10 +41,10 @@ export function addRetries(octokit: GitHubClient, deps: ClientDeps): void {
         const delay = retry < limit ? retryDelay(error, retry, http) : undefined
         if (delay === undefined || now() + delay >= (deadline.at ?? Infinity)) throw error
         const what = describeRoute(octokit, options)
-        core.info(
+        log.info(
           `${what} failed (${describeRequestError(error)}); retry ${retry + 1} of ${limit} in ${delay / 1000} s`
         )
-        if (retryNote && mayHaveActed(error)) core.info(retryNote)
+        if (retryNote && mayHaveActed(error)) log.info(retryNote)
         await new Promise((resolve) => setTimeout(resolve, delay))
       }
     }

@@ -43,7 +43,7 @@ export function createAppRequest(
   const build = (offsetMs: number) => {
     const timeDifference = Math.round(offsetMs / 1000)
     if (timeDifference !== 0) {
-      deps.core.debug(
+      deps.log.debug(
         `GitHub's clock is ${timeDifference} s from this runner's; later JWTs account for it.`
       )
     }

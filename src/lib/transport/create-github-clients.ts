@@ -1,4 +1,5 @@
-import type { Core, HttpSettings } from '../context.js'
+import type { Log } from '../log.js'
+import type { HttpSettings } from './http-settings.js'
 import { createAppRequest, type AppCredentials, type AppRequest } from './create-app-request.js'
 import { createOctokit, type GitHubClient } from './create-octokit.js'
 import { createServerClock, type ServerClock } from './server-clock.js'
@@ -31,7 +32,7 @@ export interface GitHubClients {
  * (so requests share the proxy's connections), clean-up clients included.
  */
 export function createGitHubClients(deps: {
-  core: Core
+  log: Log
   now: () => number
   http: HttpSettings
   /** GitHub's clock minus the runner's, as an earlier process learned it (default 0). */
@@ -45,11 +46,11 @@ export function createGitHubClients(deps: {
     return fetches.get(apiUrl)!
   }
   const clock = deps.clock ?? createServerClock(deps.now, { offsetMs: deps.clockOffsetMs })
-  return clientSet({ core: deps.core, now: deps.now, clock, http: { ...deps.http, fetchFor } })
+  return clientSet({ log: deps.log, now: deps.now, clock, http: { ...deps.http, fetchFor } })
 }
 
 function clientSet(deps: {
-  core: Core
+  log: Log
   now: () => number
   clock: ServerClock
   http: HttpSettings

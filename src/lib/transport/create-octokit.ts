@@ -4,7 +4,8 @@ import {
   getOctokitOptions,
   getUserAgentWithOrchestrationId
 } from '@actions/github/lib/utils'
-import type { Core, HttpSettings } from '../context.js'
+import type { Log } from '../log.js'
+import type { HttpSettings } from './http-settings.js'
 import { neutralize } from '../text/neutralize.js'
 import { addRetries } from './add-retries.js'
 import { createBoundedFetch } from './create-bounded-fetch.js'
@@ -18,7 +19,7 @@ export type GitHubClient = InstanceType<typeof GitHub>
  * budgets), GitHub's clock (learned from every reply), the settings, one deadline.
  */
 export interface ClientDeps {
-  core: Core
+  log: Log
   now: () => number
   clock: ServerClock
   http: HttpSettings
@@ -35,10 +36,10 @@ export function createOctokit(deps: ClientDeps, apiUrl: string, auth: ClientAuth
   // They embed response headers, so they are neutralized. @octokit/request logs a Deprecation
   // header through `request.log`, not octokit.log, and falls back to console.warn (stderr).
   const log = {
-    debug: (message: string) => deps.core.debug(neutralize(message)),
-    info: (message: string) => deps.core.debug(neutralize(message)),
-    warn: (message: string) => deps.core.info(neutralize(message)),
-    error: (message: string) => deps.core.info(neutralize(message))
+    debug: (message: string) => deps.log.debug(neutralize(message)),
+    info: (message: string) => deps.log.debug(neutralize(message)),
+    warn: (message: string) => deps.log.info(neutralize(message)),
+    error: (message: string) => deps.log.info(neutralize(message))
   }
   const options = {
     baseUrl: apiUrl,

@@ -1,4 +1,4 @@
-import type { HttpSettings } from '../context.js'
+import type { HttpSettings } from './http-settings.js'
 import { ReplyTooLargeError } from './create-bounded-fetch.js'
 
 interface FailedAttempt {
