@@ -1,9 +1,10 @@
+import type { InstallationRequest } from '../src/lib/requests.js'
 import { generateKeyPairSync } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseDocument } from 'yaml'
 import { APP_PERMISSIONS } from '../src/generated/app-permissions.js'
-import { parseInputs, type InstallationInputs } from '../src/action/inputs/parse-inputs.js'
+import { parseInputs } from '../src/action/inputs/parse-inputs.js'
 import { testContext } from './harness/test-context.js'
 import { ROOT } from './workflow-checks.js'
 
@@ -24,7 +25,7 @@ function parse(given: Record<string, string>) {
   )
   return parseInputs(testContext({ inputs, run: { environment } }).ctx)
 }
-const installation = (given: Record<string, string>) => parse(given) as InstallationInputs
+const installation = (given: Record<string, string>) => parse(given) as InstallationRequest
 
 describe('compat: permission-<name> inputs', () => {
   test('they scope the token as permissions does', () => {

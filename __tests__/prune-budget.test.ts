@@ -1,4 +1,4 @@
-import type { PruneInputs } from '../src/action/inputs/parse-prune-inputs.js'
+import type { PruneRequest } from '../src/lib/requests.js'
 import { LIST_BUDGET_MS, pruneBudgetMs } from '../src/lib/prune/prune-budget.js'
 import { pruneRunners } from '../src/lib/prune/prune-runners.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
@@ -50,7 +50,7 @@ describe('pruneRunners: the time runs out while a DELETE is on its way', () => {
       info: (m: string) => log.push(m),
       warning: (m: string) => log.push(`warning: ${m}`)
     }
-    const inputs: PruneInputs = {
+    const inputs: PruneRequest = {
       kind: 'selection',
       target: { owner: 'octo-org' },
       scope: { kind: 'org', org: 'octo-org' },

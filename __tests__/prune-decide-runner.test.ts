@@ -1,5 +1,5 @@
+import type { RunnerSelection } from '../src/lib/requests.js'
 import { decideRunner, type ListedRunner } from '../src/lib/prune/decide-runner.js'
-import type { RunnerSelection } from '../src/action/inputs/parse-prune-inputs.js'
 
 const NOW = Date.UTC(2026, 10, 23, 17, 0, 0)
 const HOUR = 3_600_000

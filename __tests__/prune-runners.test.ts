@@ -1,6 +1,6 @@
+import type { PruneRequest, RunnerSelection } from '../src/lib/requests.js'
 import { GitHub } from '@actions/github/lib/utils'
 import type { GitHubClient } from '../src/lib/transport/create-octokit.js'
-import type { PruneInputs, RunnerSelection } from '../src/action/inputs/parse-prune-inputs.js'
 import { pruneRunners } from '../src/lib/prune/prune-runners.js'
 import { startFakeGitHub, type AddRunner, type FakeGitHub } from './fake-github/server.js'
 import { mint, seedInstallations } from './fake-github/test-client.js'
@@ -23,7 +23,7 @@ const selection = (patch: Partial<RunnerSelection> = {}): RunnerSelection => ({
   includeUnknownAge: false,
   ...patch
 })
-const selecting = (patch: Partial<RunnerSelection> = {}, dryRun = false): PruneInputs => ({
+const selecting = (patch: Partial<RunnerSelection> = {}, dryRun = false): PruneRequest => ({
   kind: 'selection',
   target: { owner: 'octo-org' },
   scope: ORG_SCOPE,
@@ -55,7 +55,7 @@ const options = {
   },
   now: () => NOW
 }
-const prune = (inputs: PruneInputs, octokit: GitHubClient = github) =>
+const prune = (inputs: PruneRequest, octokit: GitHubClient = github) =>
   pruneRunners(octokit, inputs, options)
 
 /** The runner API requests the prune made, as `METHOD path?query`. */
@@ -381,7 +381,7 @@ describe('pruneRunners: failures', () => {
 
   test('403 for a repository: the administration permission, named', async () => {
     const docsOnly = await client({ administration: 'write' }, ['docs'])
-    const inputs: PruneInputs = {
+    const inputs: PruneRequest = {
       ...selecting(),
       scope: { kind: 'repo', owner: 'octo-org', repo: 'app' }
     }
@@ -395,7 +395,7 @@ describe('pruneRunners: an explicit runner-id or runner-name', () => {
   const explicit = (
     runner: { by: 'id'; id: number } | { by: 'name'; name: string },
     dryRun = false
-  ): PruneInputs => ({
+  ): PruneRequest => ({
     kind: 'explicit',
     target: { owner: 'octo-org' },
     scope: ORG_SCOPE,

@@ -1,18 +1,8 @@
+import type { HandoffSettings } from '../../lib/requests.js'
 import { InputError } from '../../lib/input-error.js'
 import { splitList } from '../../lib/text/split-list.js'
 import { neutralize } from '../../lib/text/neutralize.js'
 import { programReading } from './program-env-names.js'
-
-/** Where the minted credential goes besides the outputs: a file, later steps, git. */
-export interface HandoffInputs {
-  /** 'temp': a new private directory under RUNNER_TEMP; else the path as given. */
-  tokenFile?: { kind: 'temp' } | { kind: 'path'; path: string }
-  refresh: boolean
-  exportEnv: string[]
-  gitCredentials: boolean
-  botIdentity: boolean
-  rateLimit: boolean
-}
 
 interface Readers {
   read: (name: string) => string
@@ -23,9 +13,9 @@ interface Readers {
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /** The hand-off inputs, checked against each other and the token type before any request. */
-export function parseHandoffInputs({ read, readBoolean, tokenType }: Readers): HandoffInputs {
+export function parseHandoffInputs({ read, readBoolean, tokenType }: Readers): HandoffSettings {
   const raw = read('token-file').trim()
-  const inputs: HandoffInputs = {
+  const inputs: HandoffSettings = {
     tokenFile: !raw ? undefined : raw === 'true' ? { kind: 'temp' } : { kind: 'path', path: raw },
     refresh: readBoolean('token-refresh'),
     exportEnv: parseExportEnv(read('export-env')),

@@ -1,67 +1,20 @@
+import type { CommonRequest, MintRequest } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
-import type { AppCredentials } from '../../lib/transport/create-app-request.js'
-import { parseHandoffInputs, type HandoffInputs } from './parse-handoff-inputs.js'
+import { parseHandoffInputs } from './parse-handoff-inputs.js'
 import { InputError } from '../../lib/input-error.js'
-import {
-  parseJitSettings,
-  refuseEnterprise,
-  runnerScope,
-  webUrl,
-  type JitSettings,
-  type RunnerScope
-} from './parse-runner-inputs.js'
+import { parseJitSettings, refuseEnterprise, runnerScope, webUrl } from './parse-runner-inputs.js'
 import { isPositiveId } from './is-positive-id.js'
 import { parseApiUrl, plainHttpWarning } from './parse-api-url.js'
-import { parseTarget, type Target } from './parse-target.js'
+import { parseTarget } from './parse-target.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 import { readPrivateKey } from './read-private-key.js'
 import { parseRevoke } from './parse-revoke.js'
 import { parseAllPermissions, refusePermissionsFor } from './parse-permission-inputs.js'
 
-export type { JitSettings, RunnerScope, Target }
-export { parseApiUrl }
-
-export interface CommonInputs {
-  app: AppCredentials
-  installationId?: number
-  target: Target
-  apiUrl: string
-  summary: boolean
-}
-
-/** What the main step mints for: the App inputs, and where the credential goes besides outputs. */
-interface MintInputs extends CommonInputs {
-  handoff: HandoffInputs
-}
-
-export interface InstallationInputs extends MintInputs {
-  tokenType: 'installation'
-  permissions?: Record<string, string>
-  revoke: boolean
-}
-
-interface RunnerInputs extends MintInputs {
-  scope: RunnerScope
-  /** Where the runner's config.sh --url points: the web server, not the API. */
-  runnerUrl: string
-}
-
-export interface RunnerRegistrationInputs extends RunnerInputs {
-  tokenType: 'runner-registration'
-}
-
-export interface RunnerJitInputs extends RunnerInputs {
-  tokenType: 'runner-jit'
-  jit: JitSettings
-  run: { id: string; attempt: string }
-}
-
-export type Inputs = InstallationInputs | RunnerRegistrationInputs | RunnerJitInputs
-
 const TOKEN_TYPES = ['installation', 'runner-registration', 'runner-jit'] as const
 
 /** Every input, read and validated once, before any request is made. */
-export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile'>): Inputs {
+export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile'>): MintRequest {
   const { core, run } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
@@ -99,7 +52,7 @@ export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFi
  */
 export function parseCommonInputs(
   ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile'>
-): CommonInputs {
+): CommonRequest {
   const { core, run } = ctx
   const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
   const insecure = plainHttpWarning(apiUrl)

@@ -1,38 +1,11 @@
+import type { ExplicitRunner, PruneRequest, RunnerSelection } from '../../lib/requests.js'
 import { InputError } from '../../lib/input-error.js'
 import { isPositiveId } from './is-positive-id.js'
-import {
-  parseName,
-  parseNamePrefix,
-  refuseEnterprise,
-  runnerScope,
-  type RunnerScope
-} from './parse-runner-inputs.js'
-import { parseTarget, type Target } from './parse-target.js'
+import { parseName, parseNamePrefix, refuseEnterprise, runnerScope } from './parse-runner-inputs.js'
+import { parseTarget } from './parse-target.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 import { splitList } from '../../lib/text/split-list.js'
 import { parseOlderThan } from '../../lib/prune/parse-older-than.js'
-
-/** Which runners a scheduled prune touches; see decideRunner. */
-export interface RunnerSelection {
-  prefix: string
-  /** Every one must be on the runner (compared without case, as runs-on does). */
-  labels: string[]
-  olderThanMs: number
-  includeUnknownAge: boolean
-}
-
-/** Exactly one runner, named by 'runner-id' or 'runner-name': the age rules don't apply. */
-export type ExplicitRunner = { by: 'id'; id: number } | { by: 'name'; name: string }
-
-interface PruneCommon {
-  target: Target
-  scope: RunnerScope
-  dryRun: boolean
-}
-
-export type PruneInputs =
-  | (PruneCommon & { kind: 'selection'; selection: RunnerSelection })
-  | (PruneCommon & { kind: 'explicit'; runner: ExplicitRunner })
 
 export interface PruneInputReaders {
   read: (name: string) => string
@@ -50,7 +23,7 @@ export function parsePruneInputs({
   read,
   readBoolean,
   currentRepository
-}: PruneInputReaders): PruneInputs {
+}: PruneInputReaders): PruneRequest {
   refuseEnterprise(read('owner'))
   const target = parseTarget(read('owner'), read('repositories'), currentRepository)
   const common = { target, scope: runnerScope(target), dryRun: readBoolean('dry-run') }

@@ -1,6 +1,6 @@
 import type { ActionContext } from '../action-context.js'
 import { InputError } from '../../lib/input-error.js'
-import { parseApiUrl } from './parse-inputs.js'
+import { parseApiUrl } from './parse-api-url.js'
 
 export interface RevokeInputs {
   token: string

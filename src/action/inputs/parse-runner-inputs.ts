@@ -1,27 +1,11 @@
+import type { JitSettings, RunnerCleanup, RunnerScope, Target } from '../../lib/requests.js'
 import type { RunInfo } from '../../lib/deps.js'
 import { serverUrlFor } from '../../lib/handoff/server-url.js'
 import { InputError } from '../../lib/input-error.js'
 import { MAX_PREFIX_LENGTH, MAX_RUNNER_NAME_LENGTH } from '../../lib/runners/runner-name-format.js'
 import { isPositiveId } from './is-positive-id.js'
-import type { Target } from './parse-target.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 import { splitList } from '../../lib/text/split-list.js'
-
-/** Where a runner registers: GitHub's runner APIs exist per organization and per repository. */
-export type RunnerScope =
-  { kind: 'org'; org: string } | { kind: 'repo'; owner: string; repo: string }
-
-export type RunnerCleanup = 'never' | 'if-unused' | 'always'
-
-export interface JitSettings {
-  labels: string[]
-  /** A group ID, a group name to resolve, or undefined for the default group. */
-  group?: number | string
-  name?: string
-  namePrefix: string
-  workFolder: string
-  cleanup: RunnerCleanup
-}
 
 type Read = (name: string) => string
 

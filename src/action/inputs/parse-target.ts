@@ -1,12 +1,7 @@
+import type { Target } from '../../lib/requests.js'
 import { InputError } from '../../lib/input-error.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 import { splitList } from '../../lib/text/split-list.js'
-
-export interface Target {
-  owner: string
-  /** undefined: every repository the owner's installation can see. */
-  repositories?: string[]
-}
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
 const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/

@@ -1,3 +1,4 @@
+import type { InstallationRequest } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
 import { fetchBotIdentity } from '../../lib/installation/fetch-bot-identity.js'
 import { fetchRateLimit } from '../../lib/installation/fetch-rate-limit.js'
@@ -14,7 +15,7 @@ import {
   publishRevocationState
 } from '../publish/publish-installation-token.js'
 import { revokeInstallationToken } from '../../lib/installation/revoke-installation-token.js'
-import { parseInputs, type InstallationInputs } from '../inputs/parse-inputs.js'
+import { parseInputs } from '../inputs/parse-inputs.js'
 import { createJitRunner } from '../../lib/runners/create-jit-runner.js'
 import { createRegistrationToken } from '../../lib/runners/create-registration-token.js'
 import {
@@ -69,7 +70,7 @@ export async function mint(ctx: ActionContext): Promise<void> {
 
 async function mintInstallationToken(
   ctx: ActionContext,
-  inputs: InstallationInputs
+  inputs: InstallationRequest
 ): Promise<void> {
   // What tells the refresher that the job is over, decided before minting: nothing can go wrong
   // with it after a token exists.
@@ -116,7 +117,11 @@ function undoneState(ctx: ActionContext) {
 }
 
 /** What the refresher needs to mint the same token again: same installation, scope and key. */
-function refreshRequest(ctx: ActionContext, inputs: InstallationInputs, minted: InstallationToken) {
+function refreshRequest(
+  ctx: ActionContext,
+  inputs: InstallationRequest,
+  minted: InstallationToken
+) {
   return {
     apiUrl: inputs.apiUrl,
     appId: inputs.app.appId,

@@ -1,5 +1,5 @@
 import type { ActionContext } from '../action-context.js'
-import type { CurrentToken } from '../../lib/handoff/current-token.js'
+import type { CurrentToken } from './current-token.js'
 import { cleanupInstallationToken } from './cleanup-installation-token.js'
 import { writeSummary } from '../publish/write-summary.js'
 import { neutralize } from '../../lib/text/neutralize.js'

@@ -1,9 +1,9 @@
+import type { InstallationRequest } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
 import type { BotIdentity } from '../../lib/installation/fetch-bot-identity.js'
 import { describeCoreLimit, type RateLimits } from '../../lib/installation/fetch-rate-limit.js'
 import { handoffStateEntry, type HandedOff } from '../../lib/handoff/hand-off.js'
 import { tokenHash } from '../../lib/installation/token-hash.js'
-import type { InstallationInputs } from '../inputs/parse-inputs.js'
 import { describeExpiry } from './describe-expiry.js'
 import { publish } from './publish.js'
 import type { SummaryTable } from './write-summary.js'
@@ -32,7 +32,7 @@ export interface TokenExtras {
  */
 export async function publishRevocationState(
   ctx: ActionContext,
-  inputs: InstallationInputs,
+  inputs: InstallationRequest,
   minted: InstallationToken
 ) {
   const state: RevocationState = {
@@ -51,7 +51,7 @@ export async function publishRevocationState(
 /** Outputs, the hand-off's state and the summary, once the hand-off is done. */
 export async function publishInstallationToken(
   ctx: ActionContext,
-  inputs: InstallationInputs,
+  inputs: InstallationRequest,
   minted: InstallationToken,
   extras: TokenExtras
 ) {
@@ -92,7 +92,7 @@ function extraOutputs({ bot, rateLimit }: TokenExtras): Record<string, string> {
 
 /** `now` is GitHub's (ctx.github.clock), so "in 59 min" holds whatever the runner's clock says. */
 function summarize(
-  inputs: InstallationInputs,
+  inputs: InstallationRequest,
   minted: InstallationToken,
   extras: TokenExtras,
   { hash, now }: { hash: string; now: number }
@@ -120,7 +120,7 @@ function summarize(
   }
 }
 
-function scopeOf(inputs: InstallationInputs, minted: InstallationToken): string {
+function scopeOf(inputs: InstallationRequest, minted: InstallationToken): string {
   const repositories = minted.repositories ?? inputs.target.repositories
   return repositories
     ? repositories.map((name) => `${inputs.target.owner}/${name}`).join(', ')

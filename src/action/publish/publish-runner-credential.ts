@@ -1,11 +1,11 @@
+import type {
+  RunnerJitRequest,
+  RunnerRegistrationRequest,
+  RunnerScope
+} from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
 import { handoffStateEntry, type HandedOff } from '../../lib/handoff/hand-off.js'
 import { tokenHash } from '../../lib/installation/token-hash.js'
-import type {
-  RunnerJitInputs,
-  RunnerRegistrationInputs,
-  RunnerScope
-} from '../inputs/parse-inputs.js'
 import { describeExpiry } from './describe-expiry.js'
 import { publish } from './publish.js'
 import type { SummaryValue } from './summary-value.js'
@@ -28,14 +28,14 @@ export interface RunnerState {
 const where = (scope: RunnerScope) =>
   scope.kind === 'org' ? `organization ${scope.org}` : `repository ${scope.owner}/${scope.repo}`
 
-const runnersLink = (ctx: ActionContext, inputs: RunnerRegistrationInputs): SummaryValue => ({
+const runnersLink = (ctx: ActionContext, inputs: RunnerRegistrationRequest): SummaryValue => ({
   text: 'Settings → Actions → Runners',
   href: runnersPageUrl(ctx.run, inputs.apiUrl, { scope: inputs.scope })
 })
 
 export async function publishRegistrationToken(
   ctx: ActionContext,
-  inputs: RunnerRegistrationInputs,
+  inputs: RunnerRegistrationRequest,
   minted: RegistrationToken,
   handedOff: HandedOff
 ) {
@@ -84,7 +84,7 @@ export async function publishRegistrationToken(
  */
 export async function publishRunnerState(
   ctx: ActionContext,
-  inputs: RunnerJitInputs,
+  inputs: RunnerJitRequest,
   jit: JitRunner
 ) {
   const state: RunnerState = {
@@ -103,7 +103,7 @@ export async function publishRunnerState(
 
 export async function publishJitConfig(
   ctx: ActionContext,
-  inputs: RunnerJitInputs,
+  inputs: RunnerJitRequest,
   jit: JitRunner,
   handedOff: HandedOff
 ) {

@@ -1,6 +1,6 @@
+import type { JitSettings } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
-import { parseApiUrl } from '../inputs/parse-inputs.js'
-import type { JitSettings } from '../inputs/parse-inputs.js'
+import { parseApiUrl } from '../inputs/parse-api-url.js'
 
 /** An installation token to revoke, as the main step saved it. */
 export interface TokenState {

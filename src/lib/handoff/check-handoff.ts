@@ -1,7 +1,7 @@
+import type { MintRequest } from '../requests.js'
 import type { Deps } from '../deps.js'
 import { configCountOf } from '../git/config-count-of.js'
 import { originOf } from '../git/origin-of.js'
-import type { Inputs } from '../../action/inputs/parse-inputs.js'
 import { serverUrlFor } from './server-url.js'
 import { planTokenFile } from './write-token-file.js'
 
@@ -10,7 +10,7 @@ import { planTokenFile } from './write-token-file.js'
  * parsed and before anything is minted: a token file that could not be written, or git that
  * could not be configured, must not cost a token.
  */
-export function checkHandoff(ctx: Pick<Deps, 'run'>, inputs: Inputs): void {
+export function checkHandoff(ctx: Pick<Deps, 'run'>, inputs: MintRequest): void {
   const { handoff } = inputs
   if (handoff.tokenFile) {
     planTokenFile(handoff.tokenFile, {

@@ -1,3 +1,4 @@
+import type { HandoffSettings } from '../requests.js'
 import { existsSync, lstatSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -8,7 +9,6 @@ import type { RefresherConfig } from '../refresher-control/refresher-config.js'
 import { startRefresher, type RefresherHandle } from '../refresher-control/start-refresher.js'
 import { stopRefresher } from '../refresher-control/stop-refresher.js'
 import { neutralize } from '../text/neutralize.js'
-import type { HandoffInputs } from '../../action/inputs/parse-handoff-inputs.js'
 import { removeTokenFile } from './remove-token-file.js'
 import { serverUrlFor } from './server-url.js'
 import { writeTokenFile, type TokenFile } from './write-token-file.js'
@@ -48,7 +48,7 @@ export function handoffStateEntry(handed: HandedOff): Record<string, string> {
 export type Undo = (() => unknown)[]
 
 export interface HandoffRequest {
-  inputs: HandoffInputs
+  inputs: HandoffSettings
   secret: string
   apiUrl: string
   /** For 'token-refresh': how to mint the same token again. */
@@ -100,7 +100,7 @@ function handOffReader(ctx: Deps, tokenFile: string, handed: HandedOff, undo: Un
 
 function writeFile(
   ctx: Deps,
-  spec: NonNullable<HandoffInputs['tokenFile']>,
+  spec: NonNullable<HandoffSettings['tokenFile']>,
   secret: string,
   undo: Undo
 ): FileState {

@@ -1,3 +1,4 @@
+import type { HandoffSettings } from '../requests.js'
 import {
   closeSync,
   constants,
@@ -12,7 +13,6 @@ import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { InputError } from '../input-error.js'
 import { lstatIfAny } from '../refresher-control/token-file-identity.js'
-import type { HandoffInputs } from '../../action/inputs/parse-handoff-inputs.js'
 
 /** A token file this step wrote, and the directories it made for it: what the post step removes. */
 export interface TokenFile {
@@ -28,7 +28,7 @@ export interface Places {
 
 /** Where a token file would go, checked before anything is minted (no file is made here). */
 export function planTokenFile(
-  spec: NonNullable<HandoffInputs['tokenFile']>,
+  spec: NonNullable<HandoffSettings['tokenFile']>,
   places: Places
 ): string | undefined {
   if (spec.kind === 'temp') {
@@ -53,7 +53,7 @@ export function planTokenFile(
  * refused, never followed or overwritten.
  */
 export function writeTokenFile(
-  spec: NonNullable<HandoffInputs['tokenFile']>,
+  spec: NonNullable<HandoffSettings['tokenFile']>,
   secret: string,
   places: Places
 ): TokenFile {

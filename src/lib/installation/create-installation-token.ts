@@ -1,8 +1,8 @@
+import type { CommonRequest } from '../requests.js'
 import type { Deps } from '../deps.js'
 import { neutralize } from '../text/neutralize.js'
 import type { AppRequest } from '../transport/create-app-request.js'
 import { httpStatus } from '../transport/describe-request-error.js'
-import type { CommonInputs } from '../../action/inputs/parse-inputs.js'
 import {
   describeMissingPermissions,
   findMissingPermissions
@@ -16,7 +16,7 @@ export interface InstallationToken extends MintedToken {
   appSlug?: string
 }
 
-export type TokenRequest = Pick<CommonInputs, 'app' | 'apiUrl' | 'installationId' | 'target'> & {
+export type TokenRequest = Pick<CommonRequest, 'app' | 'apiUrl' | 'installationId' | 'target'> & {
   permissions?: Record<string, string>
   /** Why these permissions are needed, when it is not the 'permissions' input. */
   neededFor?: string

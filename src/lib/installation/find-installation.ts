@@ -1,7 +1,7 @@
+import type { Target } from '../requests.js'
 import { requireInteger, requireString, stringEntries } from '../transport/check-reply.js'
 import type { AppRequest } from '../transport/create-app-request.js'
 import { httpStatus } from '../transport/describe-request-error.js'
-import type { Target } from '../../action/inputs/parse-inputs.js'
 
 export interface Installation {
   id: number

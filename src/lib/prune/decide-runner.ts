@@ -1,5 +1,5 @@
+import type { RunnerSelection } from '../requests.js'
 import { formatAge } from './format-age.js'
-import type { RunnerSelection } from '../../action/inputs/parse-prune-inputs.js'
 import { runnerCreatedAt } from './runner-created-at.js'
 
 /** The fields of GitHub's runner object that the decision reads. */

@@ -1,7 +1,6 @@
-import type { RunnerScope } from '../../action/inputs/parse-runner-inputs.js'
+import type { ExplicitRunner, RunnerScope } from '../requests.js'
 import { neutralize } from '../text/neutralize.js'
 import { describeScope } from './describe-scope.js'
-import type { ExplicitRunner } from '../../action/inputs/parse-prune-inputs.js'
 import {
   getRunner,
   listRunners,

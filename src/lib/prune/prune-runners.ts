@@ -1,13 +1,9 @@
+import type { ExplicitRunner, PruneRequest, RunnerSelection } from '../requests.js'
 import { neutralize } from '../text/neutralize.js'
 import { decideRunner, type RunnerDecision } from './decide-runner.js'
 import { describeScope } from './describe-scope.js'
 import { formatAge } from './format-age.js'
 import { busyRunnerError, findExplicitRunner } from './find-explicit-runner.js'
-import type {
-  ExplicitRunner,
-  PruneInputs,
-  RunnerSelection
-} from '../../action/inputs/parse-prune-inputs.js'
 import { LIST_BUDGET_MS, pruneBudgetMs } from './prune-budget.js'
 import {
   describeLeft,
@@ -48,7 +44,7 @@ export interface PruneOptions {
  */
 export async function pruneRunners(
   github: RunnersClient,
-  inputs: PruneInputs,
+  inputs: PruneRequest,
   options: PruneOptions
 ): Promise<PruneResult> {
   const { logger } = options

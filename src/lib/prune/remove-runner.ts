@@ -1,6 +1,6 @@
+import type { RunnerScope } from '../requests.js'
 import { isBudgetSpent } from '../transport/create-bounded-fetch.js'
 import { describeRequestError, httpStatus } from '../transport/describe-request-error.js'
-import type { RunnerScope } from '../../action/inputs/parse-runner-inputs.js'
 import type { RunnerDecision } from './decide-runner.js'
 import type { PruneDecision, PruneRow } from './prune-result.js'
 import { RunnerPermissionError } from './runner-permission-error.js'

@@ -1,5 +1,5 @@
+import type { RunnerScope } from '../requests.js'
 import { describeRequestError, httpStatus } from '../transport/describe-request-error.js'
-import type { RunnerScope } from '../../action/inputs/parse-runner-inputs.js'
 import { neutralize } from '../text/neutralize.js'
 import { describeScope } from './describe-scope.js'
 

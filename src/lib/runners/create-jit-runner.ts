@@ -1,6 +1,6 @@
+import type { RunnerJitRequest } from '../requests.js'
 import type { Deps } from '../deps.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
-import type { RunnerJitInputs } from '../../action/inputs/parse-inputs.js'
 import { neutralize } from '../text/neutralize.js'
 import { generateJitConfig, type JitConfig } from './generate-jit-config.js'
 import { removeJitRunner } from './remove-jit-runner.js'
@@ -19,7 +19,7 @@ export interface JitRunner extends JitConfig {
  */
 export async function createJitRunner(
   ctx: Deps,
-  inputs: RunnerJitInputs,
+  inputs: RunnerJitRequest,
   onRegistered: (jit: JitRunner) => Promise<void>
 ): Promise<JitRunner> {
   return withRunnerAdminToken(ctx, inputs, async (github, forCleanup) => {

@@ -1,6 +1,6 @@
+import type { RunnerRegistrationRequest } from '../requests.js'
 import type { Deps } from '../deps.js'
 import { requireString, requireTimestamp } from '../transport/check-reply.js'
-import type { RunnerRegistrationInputs } from '../../action/inputs/parse-inputs.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
 
 export interface RegistrationToken {
@@ -14,7 +14,7 @@ export interface RegistrationToken {
  */
 export async function createRegistrationToken(
   ctx: Deps,
-  inputs: RunnerRegistrationInputs
+  inputs: RunnerRegistrationRequest
 ): Promise<RegistrationToken> {
   const { path, params } = runnersRoute(inputs.scope)
   const route = `POST ${path}/registration-token`

@@ -1,9 +1,9 @@
+import type { RunnerJitRequest, RunnerScope } from '../requests.js'
 import { randomBytes } from 'node:crypto'
 import type { Deps } from '../deps.js'
 import type { GitHubClient } from '../transport/create-octokit.js'
 import { describeRequestError, httpStatus } from '../transport/describe-request-error.js'
 import { requireInteger, requireObjects, requireString } from '../transport/check-reply.js'
-import type { RunnerJitInputs, RunnerScope } from '../../action/inputs/parse-inputs.js'
 import { neutralize } from '../text/neutralize.js'
 import { MAX_RUNNER_NAME_LENGTH } from './runner-name-format.js'
 import { runnersRoute } from './with-runner-admin-token.js'
@@ -27,7 +27,7 @@ export interface JitConfig {
  * src/prune). The prefix is never shortened (its length is checked as an input, see
  * MAX_PREFIX_LENGTH); a run id beyond what that allows is refused rather than cut.
  */
-export function generatedRunnerName(inputs: RunnerJitInputs, now: number): string {
+export function generatedRunnerName(inputs: RunnerJitRequest, now: number): string {
   const created = Math.floor(now / 1000).toString(36)
   const random = randomBytes(3).toString('hex')
   const name = `${inputs.jit.namePrefix}-${created}-${inputs.run.id}-${inputs.run.attempt}-${random}`
@@ -56,7 +56,7 @@ export interface RunnerAdminClients {
 export async function generateJitConfig(
   ctx: Pick<Deps, 'log' | 'github'>,
   clients: RunnerAdminClients,
-  inputs: RunnerJitInputs,
+  inputs: RunnerJitRequest,
   groupId: number
 ): Promise<JitConfig> {
   const explicit = inputs.jit.name
@@ -87,7 +87,7 @@ function noReply(error: unknown): boolean {
 
 async function postJitConfig(
   github: GitHubClient,
-  inputs: RunnerJitInputs,
+  inputs: RunnerJitRequest,
   groupId: number,
   name: string
 ) {

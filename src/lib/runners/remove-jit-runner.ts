@@ -1,5 +1,5 @@
+import type { RunnerJitRequest } from '../requests.js'
 import type { Deps } from '../deps.js'
-import type { RunnerJitInputs } from '../../action/inputs/parse-inputs.js'
 import type { Runner } from './generate-jit-config.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
 
@@ -10,7 +10,7 @@ import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js
  */
 export async function removeJitRunner(
   ctx: Deps,
-  inputs: RunnerJitInputs,
+  inputs: RunnerJitRequest,
   runner: Runner
 ): Promise<void> {
   const { path, params } = runnersRoute(inputs.scope)

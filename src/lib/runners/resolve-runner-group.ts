@@ -1,10 +1,10 @@
+import type { RunnerScope } from '../requests.js'
 import type { Deps } from '../deps.js'
 import { requireInteger, requireObjects, requireString } from '../transport/check-reply.js'
 import type { GitHubClient } from '../transport/create-octokit.js'
 import { stopAfterPages } from '../transport/stop-after-pages.js'
 import { InputError } from '../input-error.js'
 import { quoteInput } from '../text/quote-input.js'
-import type { RunnerScope } from '../../action/inputs/parse-inputs.js'
 import { neutralize } from '../text/neutralize.js'
 
 export interface RunnerGroup {

@@ -2,11 +2,11 @@
  * The three runner endpoints pruning uses, as literal routes so that octokit types each response.
  * Each 403 becomes the permission message (see runnerPermissionError).
  */
+import type { RunnerScope } from '../requests.js'
 import type { components } from '@octokit/openapi-types'
 import type { GitHubClient } from '../transport/create-octokit.js'
 import { httpStatus } from '../transport/describe-request-error.js'
 import { stopAfterPages } from '../transport/stop-after-pages.js'
-import type { RunnerScope } from '../../action/inputs/parse-runner-inputs.js'
 import { runnerPermissionError } from '../prune/runner-permission-error.js'
 
 /** What pruning needs of a GitHub client: octokit's typed `request` and `paginate`. */

@@ -1,6 +1,6 @@
+import type { RunnerScope } from '../requests.js'
 import type { RunInfo } from '../deps.js'
 import { serverUrlFor } from '../handoff/server-url.js'
-import type { RunnerScope } from '../../action/inputs/parse-inputs.js'
 
 /**
  * The settings page that lists a scope's self-hosted runners, or one runner's page when its id

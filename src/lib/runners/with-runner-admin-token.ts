@@ -1,9 +1,9 @@
+import type { CommonRequest, RunnerScope } from '../requests.js'
 import type { Deps } from '../deps.js'
 import type { GitHubClient } from '../transport/create-octokit.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import { createInstallationToken } from '../installation/create-installation-token.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
-import type { CommonInputs, RunnerScope } from '../../action/inputs/parse-inputs.js'
 
 /**
  * The one permission each scope's runner endpoints need. Repository runners need
@@ -26,7 +26,7 @@ export function runnerPermission(scope: RunnerScope): Record<string, string> {
  */
 export async function withRunnerAdminToken<T>(
   ctx: Deps,
-  inputs: CommonInputs & { scope: RunnerScope },
+  inputs: CommonRequest & { scope: RunnerScope },
   use: (
     github: GitHubClient,
     forCleanup: () => GitHubClient,

@@ -1,10 +1,10 @@
-import type { TokenState } from '../../action/state/parse-post-state.js'
-import type { Deps } from '../deps.js'
-import { readCurrentToken } from '../refresher-control/read-current-token.js'
-import type { RefreshSummary } from '../refresher-control/read-refresh-status.js'
-import { isSameFile } from '../refresher-control/token-file-identity.js'
-import type { HandoffState } from './hand-off.js'
-import { tokenHash } from '../installation/token-hash.js'
+import type { TokenState } from '../state/parse-post-state.js'
+import type { Deps } from '../../lib/deps.js'
+import { readCurrentToken } from '../../lib/refresher-control/read-current-token.js'
+import type { RefreshSummary } from '../../lib/refresher-control/read-refresh-status.js'
+import { isSameFile } from '../../lib/refresher-control/token-file-identity.js'
+import type { HandoffState } from '../../lib/handoff/hand-off.js'
+import { tokenHash } from '../../lib/installation/token-hash.js'
 
 /** The token the job holds at the end, as far as the post step can tell. */
 export type CurrentToken =

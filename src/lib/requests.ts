@@ -1,0 +1,102 @@
+import type { AppCredentials } from './transport/create-app-request.js'
+
+/**
+ * What a front end asks the library for, typed and already checked: the action builds these from
+ * its inputs (src/action/inputs), the command line from its flags. Nothing here is an input name.
+ */
+
+/** Whose installation, and which of its repositories. */
+export interface Target {
+  owner: string
+  /** undefined: every repository the owner's installation can see. */
+  repositories?: string[]
+}
+
+/** Where a runner registers: GitHub's runner APIs exist per organization and per repository. */
+export type RunnerScope =
+  { kind: 'org'; org: string } | { kind: 'repo'; owner: string; repo: string }
+
+export type RunnerCleanup = 'never' | 'if-unused' | 'always'
+
+/** How a just-in-time runner is configured, and whether the post step removes it. */
+export interface JitSettings {
+  labels: string[]
+  /** A group ID, a group name to resolve, or undefined for the default group. */
+  group?: number | string
+  name?: string
+  namePrefix: string
+  workFolder: string
+  cleanup: RunnerCleanup
+}
+
+/** Where the minted credential goes besides the result: a file, later steps, git. */
+export interface HandoffSettings {
+  /** 'temp': a new private directory under RUNNER_TEMP; else the path as given. */
+  tokenFile?: { kind: 'temp' } | { kind: 'path'; path: string }
+  refresh: boolean
+  exportEnv: string[]
+  gitCredentials: boolean
+  botIdentity: boolean
+  rateLimit: boolean
+}
+
+/** What every request made as the App shares: the App, the installation, the target. */
+export interface CommonRequest {
+  app: AppCredentials
+  installationId?: number
+  target: Target
+  apiUrl: string
+  summary: boolean
+}
+
+/** A credential to mint, and where it goes. */
+interface MintRequestBase extends CommonRequest {
+  handoff: HandoffSettings
+}
+
+export interface InstallationRequest extends MintRequestBase {
+  tokenType: 'installation'
+  permissions?: Record<string, string>
+  revoke: boolean
+}
+
+interface RunnerRequestBase extends MintRequestBase {
+  scope: RunnerScope
+  /** Where the runner's config.sh --url points: the web server, not the API. */
+  runnerUrl: string
+}
+
+export interface RunnerRegistrationRequest extends RunnerRequestBase {
+  tokenType: 'runner-registration'
+}
+
+export interface RunnerJitRequest extends RunnerRequestBase {
+  tokenType: 'runner-jit'
+  jit: JitSettings
+  /** The workflow run the runner is named after (see runnerName). */
+  run: { id: string; attempt: string }
+}
+
+export type MintRequest = InstallationRequest | RunnerRegistrationRequest | RunnerJitRequest
+
+/** Which runners a scheduled prune touches; see decideRunner. */
+export interface RunnerSelection {
+  prefix: string
+  /** Every one must be on the runner (compared without case, as runs-on does). */
+  labels: string[]
+  olderThanMs: number
+  includeUnknownAge: boolean
+}
+
+/** Exactly one runner, named by id or name: the age rules don't apply. */
+export type ExplicitRunner = { by: 'id'; id: number } | { by: 'name'; name: string }
+
+interface PruneCommon {
+  target: Target
+  scope: RunnerScope
+  dryRun: boolean
+}
+
+export type PruneRequest =
+  | (PruneCommon & { kind: 'selection'; selection: RunnerSelection })
+  | (PruneCommon & { kind: 'explicit'; runner: ExplicitRunner })
