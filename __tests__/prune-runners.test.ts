@@ -1,6 +1,6 @@
 import type { PruneRequest, RunnerSelection } from '../src/lib/requests.js'
 import { GitHub } from '@actions/github/lib/utils'
-import type { GitHubClient } from '../src/lib/transport/create-octokit.js'
+import type { GitHubClient } from '../src/lib/transport/client-deps.js'
 import { pruneRunners } from '../src/lib/prune/prune-runners.js'
 import { startFakeGitHub, type AddRunner, type FakeGitHub } from './fake-github/server.js'
 import { mint, seedInstallations } from './fake-github/test-client.js'

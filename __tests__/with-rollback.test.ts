@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { cancellationOf, CancelledError } from '../src/lib/handoff/cancellation.js'
+import { cancellationOf, CancelledError } from '../src/lib/seam/cancellation.js'
 import { withRollback } from '../src/lib/handoff/with-rollback.js'
 import type { Undo } from '../src/lib/handoff/hand-off.js'
 import { testContext } from './harness/test-context.js'

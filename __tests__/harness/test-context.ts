@@ -5,7 +5,7 @@ import {
   type Summary,
   type SummaryRow
 } from '../../src/action/action-context.js'
-import type { RunInfo } from '../../src/lib/deps.js'
+import type { RunInfo } from '../../src/lib/seam/deps.js'
 import type { HttpSettings } from '../../src/lib/transport/http-settings.js'
 import { readKeyFile as realReadKeyFile } from '../../src/lib/key/read-key-file.js'
 

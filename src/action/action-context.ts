@@ -1,6 +1,6 @@
 import type * as actionsCore from '@actions/core'
 import type { context as actionsContext } from '@actions/github'
-import { createDeps, type Deps, type RunInfo } from '../lib/deps.js'
+import { createDeps, type Deps, type RunInfo } from '../lib/seam/deps.js'
 import type { Log } from '../lib/log.js'
 
 /** A job-summary table row: header cells name the row, the rest are plain text. */

@@ -1,9 +1,16 @@
-import type { AppCredentials } from './transport/create-app-request.js'
+import type { KeyObject } from 'node:crypto'
 
 /**
  * What a front end asks the library for, typed and already checked: the action builds these from
  * its inputs (src/action/inputs), the command line from its flags. Nothing here is an input name.
  */
+
+/** The App that signs the JWT. */
+export interface AppCredentials {
+  /** The numeric App ID or the Client ID: GitHub accepts either as the JWT issuer. */
+  appId: string
+  privateKey: KeyObject
+}
 
 /** Whose installation, and which of its repositories. */
 export interface Target {

@@ -1,8 +1,5 @@
 import { isProcessAlive } from '../lib/refresher-control/is-process-alive.js'
-
-/** The stop signal's reasons; the loop adds TOKEN_FILE_GONE (see createTokenFileGuard). */
-export const STOP_REASONS = ['SIGTERM', 'parent gone', 'deadline'] as const
-export type StopReason = (typeof STOP_REASONS)[number]
+import type { StopReason } from '../lib/refresher-control/refresh-status.js'
 
 /** How often the refresher checks that the runner's worker is still there. */
 const WORKER_POLL_MS = 5_000

@@ -1,5 +1,5 @@
 import type { ServerClock } from '../lib/transport/server-clock.js'
-import { createDeps, type Deps } from '../lib/deps.js'
+import { createDeps, type Deps } from '../lib/seam/deps.js'
 import { PRODUCTION_HTTP, type HttpSettings } from '../lib/transport/http-settings.js'
 import type { QuietLog } from './quiet-log.js'
 import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'

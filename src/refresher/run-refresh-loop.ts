@@ -1,12 +1,11 @@
 import type { InstallationToken } from '../lib/installation/create-installation-token.js'
 import { attemptAt } from './attempt-at.js'
-import type { StopReason } from './create-stop-signal.js'
 import { refreshDueAt } from './refresh-due-at.js'
 import type { CurrentToken, RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
 import { refreshOnce } from './refresh-once.js'
 import { revokeOne } from './revoke-one.js'
 import { LATE_MINT_WAIT_MS, SHUTDOWN_REVOKE_MS } from '../lib/refresher-control/stop-budget.js'
-import type { TOKEN_FILE_GONE } from './token-file-guard.js'
+import type { StopReason, TOKEN_FILE_GONE } from '../lib/refresher-control/refresh-status.js'
 
 /**
  * Refreshes the token until the signal aborts: sleeps until the next refresh or revocation is

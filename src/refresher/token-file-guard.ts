@@ -1,8 +1,6 @@
+import { TOKEN_FILE_GONE } from '../lib/refresher-control/refresh-status.js'
 import { replaceTokenFile } from './replace-token-file.js'
 import { isSameFile, type FileIdentity } from '../lib/refresher-control/token-file-identity.js'
-
-/** The stop reason when the token file was deleted or replaced: the hand-off is over. */
-export const TOKEN_FILE_GONE = 'token file gone'
 
 /** How often the refresher looks at the token file between refreshes. */
 const POLL_MS = 2_000

@@ -1,5 +1,5 @@
 import type { JitSettings, RunnerCleanup, RunnerScope, Target } from '../../lib/requests.js'
-import type { RunInfo } from '../../lib/deps.js'
+import type { RunInfo } from '../../lib/seam/deps.js'
 import { serverUrlFor } from '../../lib/handoff/server-url.js'
 import { InputError } from '../../lib/input-error.js'
 import { MAX_PREFIX_LENGTH, MAX_RUNNER_NAME_LENGTH } from '../../lib/runners/runner-name-format.js'

@@ -1,7 +1,7 @@
 import type { RunnerScope } from '../../lib/requests.js'
 import type { JitRunnerState, RegistrationTokenState } from '../state/parse-post-state.js'
 import type { ActionContext } from '../action-context.js'
-import type { GitHubClient } from '../../lib/transport/create-octokit.js'
+import type { GitHubClient } from '../../lib/transport/client-deps.js'
 import { httpStatus } from '../../lib/transport/describe-request-error.js'
 import { parseInputs } from '../inputs/parse-inputs.js'
 import { writeSummary } from '../publish/write-summary.js'

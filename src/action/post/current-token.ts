@@ -1,5 +1,5 @@
 import type { TokenState } from '../state/parse-post-state.js'
-import type { Deps } from '../../lib/deps.js'
+import type { Deps } from '../../lib/seam/deps.js'
 import { readCurrentToken } from '../../lib/refresher-control/read-current-token.js'
 import type { RefreshSummary } from '../../lib/refresher-control/read-refresh-status.js'
 import { isSameFile } from '../../lib/refresher-control/token-file-identity.js'

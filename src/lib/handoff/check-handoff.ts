@@ -1,5 +1,5 @@
 import type { MintRequest } from '../requests.js'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import { configCountOf } from '../git/config-count-of.js'
 import { originOf } from '../git/origin-of.js'
 import { serverUrlFor } from './server-url.js'

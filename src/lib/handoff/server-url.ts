@@ -1,4 +1,4 @@
-import type { RunInfo } from '../deps.js'
+import type { RunInfo } from '../seam/deps.js'
 import { trimTrailingSlashes } from '../text/trim-trailing-slashes.js'
 
 /**

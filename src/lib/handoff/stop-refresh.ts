@@ -1,7 +1,7 @@
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import { readRefreshStatus, type RefreshSummary } from '../refresher-control/read-refresh-status.js'
 import { stopRefresher } from '../refresher-control/stop-refresher.js'
-import { TOKEN_FILE_GONE } from '../../refresher/token-file-guard.js'
+import { TOKEN_FILE_GONE } from '../refresher-control/refresh-status.js'
 import type { HandoffState } from './hand-off.js'
 
 /** What the refresher left for the rest of the post step, and the summary rows about it. */

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import type { RefreshSummary } from '../refresher-control/read-refresh-status.js'
 import { isFileOf, lstatIfAny } from '../refresher-control/token-file-identity.js'
 import { neutralize } from '../text/neutralize.js'

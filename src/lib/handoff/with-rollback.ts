@@ -1,6 +1,6 @@
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
-import { CancelledError } from './cancellation.js'
+import { CancelledError } from '../seam/cancellation.js'
 import type { Undo } from './hand-off.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { CommonRequest } from '../requests.js'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import { neutralize } from '../text/neutralize.js'
 import type { AppRequest } from '../transport/create-app-request.js'
 import { httpStatus } from '../transport/describe-request-error.js'

@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.js'
-import type { AppCredentials } from '../transport/create-app-request.js'
+import type { Deps } from '../seam/deps.js'
+import type { AppCredentials } from '../requests.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import { neutralize } from '../text/neutralize.js'
 

@@ -1,5 +1,5 @@
 import type { Log } from '../log.js'
-import type { GitHubClient } from '../transport/create-octokit.js'
+import type { GitHubClient } from '../transport/client-deps.js'
 import { describeRequestError, httpStatus } from '../transport/describe-request-error.js'
 
 export interface RateBudget {

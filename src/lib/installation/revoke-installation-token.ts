@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import { httpStatus } from '../transport/describe-request-error.js'
 
 /**

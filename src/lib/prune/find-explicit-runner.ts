@@ -1,6 +1,6 @@
 import type { ExplicitRunner, RunnerScope } from '../requests.js'
 import { neutralize } from '../text/neutralize.js'
-import { describeScope } from './describe-scope.js'
+import { describeScope } from '../runners/describe-scope.js'
 import {
   getRunner,
   listRunners,

@@ -1,7 +1,7 @@
 import type { ExplicitRunner, PruneRequest, RunnerSelection } from '../requests.js'
 import { neutralize } from '../text/neutralize.js'
 import { decideRunner, type RunnerDecision } from './decide-runner.js'
-import { describeScope } from './describe-scope.js'
+import { describeScope } from '../runners/describe-scope.js'
 import { formatAge } from './format-age.js'
 import { busyRunnerError, findExplicitRunner } from './find-explicit-runner.js'
 import { LIST_BUDGET_MS, pruneBudgetMs } from './prune-budget.js'

@@ -3,7 +3,7 @@ import { isBudgetSpent } from '../transport/create-bounded-fetch.js'
 import { describeRequestError, httpStatus } from '../transport/describe-request-error.js'
 import type { RunnerDecision } from './decide-runner.js'
 import type { PruneDecision, PruneRow } from './prune-result.js'
-import { RunnerPermissionError } from './runner-permission-error.js'
+import { RunnerPermissionError } from '../runners/runner-permission-error.js'
 import {
   deleteRunner,
   getRunner,

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { neutralize } from '../text/neutralize.js'
-import { STOP_REASONS } from '../../refresher/create-stop-signal.js'
-import type { CurrentTokenStatus } from './refresh-status.js'
-import { TOKEN_FILE_GONE } from '../../refresher/token-file-guard.js'
+import { STOP_REASONS, TOKEN_FILE_GONE, type CurrentTokenStatus } from './refresh-status.js'
 
 /** What the post step reports and needs from the refresher: counts, hashes, the current token. */
 export interface RefreshSummary {

@@ -1,3 +1,10 @@
+/** Why the refresher stops by itself or is stopped: written to its status as stopReason. */
+export const STOP_REASONS = ['SIGTERM', 'parent gone', 'deadline'] as const
+export type StopReason = (typeof STOP_REASONS)[number]
+
+/** The stop reason when the token file was deleted or replaced: the hand-off is over. */
+export const TOKEN_FILE_GONE = 'token file gone'
+
 /**
  * The refresher's status file (JSON, mode 0600, replaced atomically at each change). It holds
  * no secret: counts, times, and log lines that are masked and neutralized.

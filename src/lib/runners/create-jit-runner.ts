@@ -1,5 +1,5 @@
 import type { RunnerJitRequest } from '../requests.js'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import { neutralize } from '../text/neutralize.js'
 import { generateJitConfig, type JitConfig } from './generate-jit-config.js'

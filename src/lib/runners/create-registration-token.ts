@@ -1,5 +1,5 @@
 import type { RunnerRegistrationRequest } from '../requests.js'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import { requireString, requireTimestamp } from '../transport/check-reply.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
 

@@ -1,5 +1,5 @@
 import type { RunnerJitRequest } from '../requests.js'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../seam/deps.js'
 import type { Runner } from './generate-jit-config.js'
 import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
 

@@ -4,10 +4,10 @@
  */
 import type { RunnerScope } from '../requests.js'
 import type { components } from '@octokit/openapi-types'
-import type { GitHubClient } from '../transport/create-octokit.js'
+import type { GitHubClient } from '../transport/client-deps.js'
 import { httpStatus } from '../transport/describe-request-error.js'
 import { stopAfterPages } from '../transport/stop-after-pages.js'
-import { runnerPermissionError } from '../prune/runner-permission-error.js'
+import { runnerPermissionError } from './runner-permission-error.js'
 
 /** What pruning needs of a GitHub client: octokit's typed `request` and `paginate`. */
 export type RunnersClient = Pick<GitHubClient, 'request' | 'paginate'>

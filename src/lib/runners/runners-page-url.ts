@@ -1,5 +1,5 @@
 import type { RunnerScope } from '../requests.js'
-import type { RunInfo } from '../deps.js'
+import type { RunInfo } from '../seam/deps.js'
 import { serverUrlFor } from '../handoff/server-url.js'
 
 /**

@@ -1,6 +1,6 @@
 import type { CommonRequest, RunnerScope } from '../requests.js'
-import type { Deps } from '../deps.js'
-import type { GitHubClient } from '../transport/create-octokit.js'
+import type { Deps } from '../seam/deps.js'
+import type { GitHubClient } from '../transport/client-deps.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import { createInstallationToken } from '../installation/create-installation-token.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'

@@ -1,5 +1,5 @@
 import { neutralize } from '../text/neutralize.js'
-import type { ClientDeps, GitHubClient } from './create-octokit.js'
+import type { ClientDeps, GitHubClient } from './client-deps.js'
 import { describeRequestError, httpStatus } from './describe-request-error.js'
 import { retryDelay } from './retry-delay.js'
 

@@ -1,13 +1,8 @@
-import type { KeyObject } from 'node:crypto'
-import { createOctokit, type ClientDeps } from './create-octokit.js'
+import type { AppCredentials } from '../requests.js'
+import type { ClientDeps } from './client-deps.js'
+import { createOctokit } from './create-octokit.js'
 import { quoteInput } from '../text/quote-input.js'
 import { describeRequestError, httpStatus } from './describe-request-error.js'
-
-export interface AppCredentials {
-  /** The numeric App ID or the Client ID: GitHub accepts either as the JWT issuer. */
-  appId: string
-  privateKey: KeyObject
-}
 
 export interface GitHubResponse<T> {
   status: number

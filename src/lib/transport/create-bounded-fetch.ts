@@ -1,4 +1,4 @@
-import type { ClientDeps } from './create-octokit.js'
+import type { ClientDeps } from './client-deps.js'
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>
 

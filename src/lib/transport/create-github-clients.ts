@@ -1,7 +1,9 @@
 import type { Log } from '../log.js'
 import type { HttpSettings } from './http-settings.js'
-import { createAppRequest, type AppCredentials, type AppRequest } from './create-app-request.js'
-import { createOctokit, type GitHubClient } from './create-octokit.js'
+import type { AppCredentials } from '../requests.js'
+import { createAppRequest, type AppRequest } from './create-app-request.js'
+import type { GitHubClient } from './client-deps.js'
+import { createOctokit } from './create-octokit.js'
 import { createServerClock, type ServerClock } from './server-clock.js'
 
 export interface GitHubClients {

@@ -4,31 +4,10 @@ import {
   getOctokitOptions,
   getUserAgentWithOrchestrationId
 } from '@actions/github/lib/utils'
-import type { Log } from '../log.js'
-import type { HttpSettings } from './http-settings.js'
+import type { ClientAuth, ClientDeps, GitHubClient } from './client-deps.js'
 import { neutralize } from '../text/neutralize.js'
 import { addRetries } from './add-retries.js'
 import { createBoundedFetch } from './create-bounded-fetch.js'
-import type { ServerClock } from './server-clock.js'
-
-/** @actions/github's Octokit: core with the REST endpoint methods and pagination plugins. */
-export type GitHubClient = InstanceType<typeof GitHub>
-
-/**
- * What every client of one step shares: the logger, the runner's clock (for timeouts and
- * budgets), GitHub's clock (learned from every reply), the settings, one deadline.
- */
-export interface ClientDeps {
-  log: Log
-  now: () => number
-  clock: ServerClock
-  http: HttpSettings
-  deadline: { at?: number }
-}
-
-export type ClientAuth =
-  | { token: string }
-  | { app: { appId: number | string; privateKey: string; timeDifference?: number } }
 
 /** The one place that configures how we talk to GitHub: base URL, headers, retries, timeouts. */
 export function createOctokit(deps: ClientDeps, apiUrl: string, auth: ClientAuth): GitHubClient {

@@ -1,10 +1,10 @@
-import { cancellationOf, type Cancellation } from './handoff/cancellation.js'
-import { readKeyFile } from './key/read-key-file.js'
-import type { Log } from './log.js'
-import { findRunnerWorker } from './refresher-control/find-runner-worker.js'
-import { createGitHubClients, type GitHubClients } from './transport/create-github-clients.js'
-import { PRODUCTION_HTTP, type HttpSettings } from './transport/http-settings.js'
-import type { ServerClock } from './transport/server-clock.js'
+import { cancellationOf, type Cancellation } from './cancellation.js'
+import { readKeyFile } from '../key/read-key-file.js'
+import type { Log } from '../log.js'
+import { findRunnerWorker } from '../refresher-control/find-runner-worker.js'
+import { createGitHubClients, type GitHubClients } from '../transport/create-github-clients.js'
+import { PRODUCTION_HTTP, type HttpSettings } from '../transport/http-settings.js'
+import type { ServerClock } from '../transport/server-clock.js'
 
 /** Where the work runs: the action reads it from the runner, another front end from its own. */
 export interface RunInfo {
