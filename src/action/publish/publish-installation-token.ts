@@ -1,8 +1,8 @@
+import type { TokenExtras } from '../../lib/mint/mint-credential.js'
 import type { InstallationRequest } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
-import type { BotIdentity } from '../../lib/installation/fetch-bot-identity.js'
-import { describeCoreLimit, type RateLimits } from '../../lib/installation/fetch-rate-limit.js'
-import { handoffStateEntry, type HandedOff } from '../../lib/handoff/hand-off.js'
+import { describeCoreLimit } from '../../lib/installation/fetch-rate-limit.js'
+import { handoffStateEntry } from '../../lib/handoff/hand-off.js'
 import { tokenHash } from '../../lib/installation/token-hash.js'
 import { describeExpiry } from './describe-expiry.js'
 import { publish } from './publish.js'
@@ -16,13 +16,6 @@ export interface RevocationState {
   expiresAt: string
   revoke: boolean
   summary: boolean
-}
-
-/** What the main step learned or set up besides the token itself. */
-export interface TokenExtras {
-  handedOff: HandedOff
-  bot?: BotIdentity
-  rateLimit?: RateLimits
 }
 
 /**

@@ -1,0 +1,158 @@
+import { checkHandoff } from '../handoff/check-handoff.js'
+import { handOff, type HandedOff, type HandoffRequest, type Undo } from '../handoff/hand-off.js'
+import { serverUrlFor } from '../handoff/server-url.js'
+import { withRollback } from '../handoff/with-rollback.js'
+import {
+  createInstallationToken,
+  type InstallationToken
+} from '../installation/create-installation-token.js'
+import { fetchBotIdentity, type BotIdentity } from '../installation/fetch-bot-identity.js'
+import { fetchRateLimit, type RateLimits } from '../installation/fetch-rate-limit.js'
+import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
+import type {
+  InstallationRequest,
+  MintRequest,
+  RunnerJitRequest,
+  RunnerRegistrationRequest
+} from '../requests.js'
+import { createJitRunner, type JitRunner } from '../runners/create-jit-runner.js'
+import {
+  createRegistrationToken,
+  type RegistrationToken
+} from '../runners/create-registration-token.js'
+import { removeJitRunner } from '../runners/remove-jit-runner.js'
+import type { Deps } from '../seam/deps.js'
+
+/** What an installation token's mint learned or set up besides the token itself. */
+export interface TokenExtras {
+  handedOff: HandedOff
+  bot?: BotIdentity
+  rateLimit?: RateLimits
+}
+
+/**
+ * What the front end does with each credential: the action sets outputs, state and the summary;
+ * the command line prints. Each runs inside the rollback, so a failure in it undoes the mint.
+ */
+export interface Publisher {
+  /** As soon as the token exists, before the hand-off: what a later clean-up needs to revoke it. */
+  tokenMinted(request: InstallationRequest, minted: InstallationToken): Promise<void>
+  token(request: InstallationRequest, minted: InstallationToken, extras: TokenExtras): Promise<void>
+  registrationToken(
+    request: RunnerRegistrationRequest,
+    minted: RegistrationToken,
+    handedOff: HandedOff
+  ): Promise<void>
+  /** As soon as the runner is registered, before its configuration reaches anyone. */
+  runnerRegistered(request: RunnerJitRequest, jit: JitRunner): Promise<void>
+  jitConfig(request: RunnerJitRequest, jit: JitRunner, handedOff: HandedOff): Promise<void>
+  /** Everything minted was undone after a failure or a cancel (see withRollback). */
+  markUndone(by: 'failure' | 'SIGINT' | 'SIGTERM'): void
+}
+
+/**
+ * Mints the credential the request asks for, masks it, hands it off and publishes it, in that
+ * order. If anything fails after the mint, or the work is cancelled, what was minted is revoked
+ * (or removed) and what was handed off is undone: nothing is left behind.
+ */
+export async function mintCredential(
+  deps: Deps,
+  request: MintRequest,
+  publisher: Publisher
+): Promise<void> {
+  // A token file that could not be written, or git that could not be configured, must not cost
+  // a credential: checked before any request.
+  checkHandoff(deps, request)
+  switch (request.tokenType) {
+    case 'installation':
+      return mintInstallationToken(deps, request, publisher)
+    case 'runner-registration': {
+      const minted = await createRegistrationToken(deps, request)
+      deps.log.mask(minted.token)
+      const handoff = { inputs: request.handoff, secret: minted.token, apiUrl: request.apiUrl }
+      // A registration token can't be revoked: undoing is removing what was set up.
+      return withRollback(
+        deps,
+        [],
+        async (undo) =>
+          publisher.registrationToken(request, minted, await handOff(deps, handoff, undo)),
+        publisher
+      )
+    }
+    case 'runner-jit': {
+      const jit = await createJitRunner(deps, request, (registered) =>
+        publisher.runnerRegistered(request, registered)
+      )
+      const handoff = {
+        inputs: request.handoff,
+        secret: jit.encodedJitConfig,
+        apiUrl: request.apiUrl
+      }
+      const undo: Undo = [() => removeJitRunner(deps, request, jit.runner)]
+      return withRollback(
+        deps,
+        undo,
+        async () => publisher.jitConfig(request, jit, await handOff(deps, handoff, undo)),
+        publisher
+      )
+    }
+  }
+}
+
+async function mintInstallationToken(
+  deps: Deps,
+  request: InstallationRequest,
+  publisher: Publisher
+): Promise<void> {
+  // What tells the refresher that the job is over, decided before minting: nothing can go wrong
+  // with it after a token exists.
+  const workerPid = request.handoff.refresh ? deps.findRunnerWorker() : undefined
+  const minted = await createInstallationToken(deps, request)
+  deps.log.mask(minted.token)
+  const { apiUrl, handoff } = request
+  const undo: Undo = [
+    () => revokeInstallationToken({ github: deps.github.forCleanup() }, apiUrl, minted.token)
+  ]
+  const work = async () => {
+    await publisher.tokenMinted(request, minted)
+    const bot = handoff.botIdentity
+      ? await fetchBotIdentity(deps, {
+          apiUrl,
+          serverUrl: serverUrlFor(deps.run, apiUrl),
+          app: request.app,
+          token: minted.token,
+          appSlug: minted.appSlug
+        })
+      : undefined
+    const rateLimit = handoff.rateLimit
+      ? await fetchRateLimit(deps.github.asToken(apiUrl, minted.token), deps.log)
+      : undefined
+    const refresh = handoff.refresh
+      ? { ...refreshRequest(deps, request, minted), workerPid }
+      : undefined
+    const handoffRequest: HandoffRequest = {
+      inputs: handoff,
+      secret: minted.token,
+      apiUrl,
+      refresh
+    }
+    const handedOff = await handOff(deps, handoffRequest, undo)
+    await publisher.token(request, minted, { handedOff, bot, rateLimit })
+  }
+  await withRollback(deps, undo, work, publisher)
+}
+
+/** What the refresher needs to mint the same token again: same installation, scope and key. */
+function refreshRequest(deps: Deps, request: InstallationRequest, minted: InstallationToken) {
+  return {
+    apiUrl: request.apiUrl,
+    appId: request.app.appId,
+    privateKey: request.app.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    installationId: minted.installationId,
+    repositories: request.target.repositories,
+    permissions: request.permissions,
+    expiresAt: minted.expiresAt,
+    // GitHub's time, as expires_at is: the refresher takes the token's lifetime from the two.
+    mintedAt: new Date(deps.github.clock.now()).toISOString()
+  }
+}
