@@ -19,14 +19,26 @@
 // when the action misses a target, 1 when a step fails or the floor's own requests are wrong (then
 // the bench, not the action, is broken). Build first (`npm run build`).
 //
+// OFFICIAL_ACTION_DIR=/path/to/create-github-app-token npm run bench: adds the official action as a
+// column. Point it at a checkout of actions/create-github-app-token (e.g. `git worktree add DIR v3.1.1`
+// of its repository, which commits its bundled dist/; never copy it into this repository). Its main
+// and post steps (what its action.yml's `runs` names) run with its own action.yml defaults, the same
+// App, permission (contents: read) and repository (this one, its default as ours), in the same loop
+// as ours and the floor's (the order rotates from run to run): lookup + mint beside our lookup + mint,
+// its post (revoking the token its main saved) beside ours. Printed: medians side by side, the ratio
+// ours / official, and whether the requests (method, path, auth, body) are the same. Targets: main
+// ≤ 0.60 and post ≤ 0.90 of the official's wall time. Without the variable, none of this runs.
 // BENCH_RUNS=3 npm run bench: fewer runs (default 15), for trying out changes.
 // npm run bench -- --tricks: instead, what each start-up trick of scripts/build.mjs buys, in ms
 // (scripts/bench-tricks.mjs).
+// npm run bench -- --profile: instead, where each step's time goes, by package (scripts/bench-profile.mjs).
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildFloor } from './bench-floor/build.mjs'
+import { benchProfile } from './bench-profile.mjs'
 import { benchTricks } from './bench-tricks.mjs'
 import { median, printTable } from './lib/bench-stats.mjs'
+import { loadOfficialAction } from './lib/official-action.mjs'
 import {
   ensureNode24,
   newJob,
@@ -43,17 +55,23 @@ const WARMUP = 1
 const LATENCY_MS = 50
 const TARGET_MAIN_OVER_TOOLKIT_MS = 30
 const TARGET_POST_OVER_TOOLKIT_MS = 20
+/** Ours / the official action's wall time, at most (medians). */
+const TARGET_MAIN_VS_OFFICIAL = 0.6
+const TARGET_POST_VS_OFFICIAL = 0.9
 if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error(`BENCH_RUNS must be a positive integer (got '${process.env.BENCH_RUNS}')`)
   process.exit(1)
 }
 const args = process.argv.slice(2)
-const unknown = args.filter((arg) => arg !== '--tricks')
+const unknown = args.filter((arg) => arg !== '--tricks' && arg !== '--profile')
 if (unknown.length > 0) {
-  console.error(`npm run bench: unknown argument ${unknown.join(' ')} (the only one is --tricks)`)
+  console.error(
+    `npm run bench: unknown argument ${unknown.join(' ')} (there are --tricks and --profile)`
+  )
   process.exit(1)
 }
 if (args.includes('--tricks')) process.exit(await benchTricks({ runs: RUNS, warmup: WARMUP }))
+if (args.includes('--profile')) process.exit(await benchProfile({ runs: RUNS }))
 
 const distKb = (step) => {
   try {
@@ -65,6 +83,14 @@ const distKb = (step) => {
 }
 const sizes = { main: distKb('main'), post: distKb('post') }
 
+let official
+try {
+  official = loadOfficialAction()
+} catch (error) {
+  console.error(error.message)
+  process.exit(1)
+}
+
 let started = Date.now()
 process.stdout.write('Bundling the toolkit floor (scripts/bench-floor) with ncc ')
 const floor = await buildFloor()
@@ -72,7 +98,8 @@ process.stdout.write(`${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 
 const { fake, installation } = await startSeededFake()
 fake.latencyMs = LATENCY_MS
-const job = await newJob(fake.url)
+// The official action refuses to start without GITHUB_REPOSITORY_OWNER, which the runner always sets.
+const job = await newJob(fake.url, official ? { GITHUB_REPOSITORY_OWNER: 'octo-org' } : {})
 
 const app = { 'app-id': String(fake.app.id), 'private-key': fake.app.privateKey }
 const token = { ...app, permissions: 'contents:read' }
@@ -94,6 +121,19 @@ const scenarios = {
   floorLookup: { label: 'toolkit floor main: lookup + mint', inputs: token, floor: 'main' },
   floorPost: { label: 'toolkit floor post: revoke', inputs: token, floor: 'post' }
 }
+if (official) {
+  // Its inputs for the same token: contents: read, on this repository (no owner, no repositories).
+  const inputs = official.inputs(fake.url, { ...app, 'permission-contents': 'read' })
+  scenarios.officialLookup = { label: `${official.label} main`, inputs, official: 'main' }
+  scenarios.officialPost = { label: `${official.label} post`, inputs, official: 'post' }
+}
+/** Action step → the official's, and the most ours may take of its wall time. */
+const versus = official
+  ? [
+      ['lookup', 'officialLookup', TARGET_MAIN_VS_OFFICIAL],
+      ['post', 'officialPost', TARGET_POST_VS_OFFICIAL]
+    ]
+  : []
 /** Action step → its toolkit floor, and that floor's target (ms over it). */
 const pairs = [
   ['byId', 'floorById', TARGET_MAIN_OVER_TOOLKIT_MS],
@@ -115,9 +155,9 @@ async function measure(key, step, state, record) {
   // A bare start next to every step: the bare floor is sampled across the same moments as the steps.
   const bare = await runBare(job)
   if (record) samples.bare.push({ wallMs: bare.wallMs, maxRssKb: bare.maxRssKb, requests: [] })
-  const { label, inputs, floor: floorStep } = scenarios[key]
+  const { label, inputs, floor: floorStep, official: officialStep } = scenarios[key]
   const before = fake.requests.length
-  const script = floorStep ? floor.scripts[floorStep] : undefined
+  const script = floorStep ? floor.scripts[floorStep] : official?.scripts[officialStep]
   const result = await runStep(job, step, inputs, state, { script })
   const requests = fake.requests.slice(before).map((r) => ({
     shown: `${r.method} ${r.path} [${r.auth}] → ${r.status}`,
@@ -135,14 +175,14 @@ async function measure(key, step, state, record) {
   return result
 }
 
-/** A floor step and its action step, in an order that alternates by run. */
-async function pair(i, floorRun, actionRun) {
-  if (i % 2 === 0) {
-    const f = await floorRun()
-    return [f, await actionRun()]
+/** Steps to compare, each once, in an order that rotates by run; → their results, in `runs` order. */
+async function inTurn(i, runs) {
+  const results = []
+  for (let k = 0; k < runs.length; k++) {
+    const at = (i + k) % runs.length
+    results[at] = await runs[at]()
   }
-  const a = await actionRun()
-  return [await floorRun(), a]
+  return results
 }
 
 started = Date.now()
@@ -151,21 +191,20 @@ process.stdout.write(
 )
 for (let i = 0; i < WARMUP + RUNS; i++) {
   const rec = i >= WARMUP
-  await pair(
-    i,
+  await inTurn(i, [
     () => measure('floorById', 'main', {}, rec),
     () => measure('byId', 'main', {}, rec)
-  )
-  const [floorMain, main] = await pair(
-    i,
+  ])
+  const [floorMain, main, officialMain] = await inTurn(i, [
     () => measure('floorLookup', 'main', {}, rec),
-    () => measure('lookup', 'main', {}, rec)
-  )
-  await pair(
-    i,
+    () => measure('lookup', 'main', {}, rec),
+    ...(official ? [() => measure('officialLookup', 'main', {}, rec)] : [])
+  ])
+  await inTurn(i, [
     () => measure('floorPost', 'post', floorMain.state, rec),
-    () => measure('post', 'post', main.state, rec)
-  )
+    () => measure('post', 'post', main.state, rec),
+    ...(official ? [() => measure('officialPost', 'post', officialMain.state, rec)] : [])
+  ])
   const jitMain = await measure('jit', 'main', {}, rec)
   await measure('jitPost', 'post', jitMain.state, rec)
   process.stdout.write('.')
@@ -264,6 +303,8 @@ for (const key of ['jit', 'jitPost'])
     `  ${scenarios[key].label}: ${stats[key].requests.map((r) => r.shown).join(', ') || 'none'}`
   )
 
+if (official) printVersusOfficial()
+
 let floorBroken = false
 const targets = []
 for (const [key, floorKey, target] of pairs) {
@@ -272,6 +313,14 @@ for (const [key, floorKey, target] of pairs) {
     `${scenarios[key].label} ≤ toolkit floor + ${target} ms`,
     `${signed(over)} ms`,
     over <= target
+  ])
+}
+for (const [key, officialKey, target] of versus) {
+  const ratio = stats[key].wall / stats[officialKey].wall
+  targets.push([
+    `${scenarios[key].label} ≤ ${target.toFixed(2)} × ${scenarios[officialKey].label}`,
+    `${ratio.toFixed(2)} ×`,
+    ratio <= target
   ])
 }
 for (const [key, floorKey] of pairs) {
@@ -309,4 +358,40 @@ await finish(floorBroken ? 1 : undefined)
 function range(runs) {
   const walls = runs.map((s) => s.wallMs)
   return `${Math.min(...walls).toFixed(0)}–${Math.max(...walls).toFixed(0)}`
+}
+
+/** Ours beside the official action's: medians, the ratio, and whether the requests are the same. */
+function printVersusOfficial() {
+  const rows = [
+    ['step', 'requests', 'wall ms', 'ours / official', 'target', 'peak RSS MB', 'min–max ms']
+  ]
+  for (const [key, officialKey, target] of versus) {
+    const [a, o] = [stats[key], stats[officialKey]]
+    const ratio = a.wall / o.wall
+    rows.push([
+      scenarios[key].label,
+      `${o.count} / ${a.count}`,
+      `${o.wall.toFixed(0)} / ${a.wall.toFixed(0)}`,
+      ratio.toFixed(2),
+      `≤ ${target.toFixed(2)} ${ratio <= target ? 'PASS' : 'FAIL'}`,
+      `${mb(o.rssKb)} / ${mb(a.rssKb)}`,
+      `${o.range} / ${a.range}`
+    ])
+  }
+  console.log(
+    `\nBeside ${official.label} (${official.scripts.main}, its post), the same ${RUNS} runs; "a / b" = official / action:\n`
+  )
+  printTable(rows)
+  for (const [key, officialKey] of versus) {
+    const asked = (k) => stats[k].requests.map((r) => r.asked).join('\n')
+    const same = asked(key) === asked(officialKey)
+    const shown = stats[officialKey].requests.map((r) => r.shown).join(', ') || 'none'
+    console.log(
+      `  ${scenarios[officialKey].label}: ${same ? 'the same requests as ours, with the same bodies' : shown}`
+    )
+    if (!same)
+      problems.push(
+        `${scenarios[officialKey].label}: its requests differ from ours (method, path, auth or body): ${asked(officialKey).replace(/\n/g, ', ')}`
+      )
+  }
 }

@@ -102,14 +102,19 @@ const rssPreload = () => ['--require', RSS_PRELOAD]
  * With options.script (the bench's toolkit floor), runs that bundle instead, through the same
  * harness: same env, inputs, state, file commands and leak check. The harness always appends
  * dist/<step>/index.js, so the script goes last in the node options, making that path a mere
- * argument (process.argv[2]) of the script, which ignores it.
+ * argument (process.argv[2]) of the script, which ignores it. options.nodeArgs: node flags before
+ * it (e.g. --cpu-prof for the bench's profile).
  */
 export async function runStep(job, step, inputs, state = {}, options = {}) {
   const rssFile = join(job.temp, `${step}-${++sequence}-maxrss`)
   // This process also serves the fake API: collect its garbage now, not during the step's requests.
   globalThis.gc?.()
-  const nodeArgs = [...rssPreload(), ...(options.script ? [options.script] : [])]
-  const extra = { nodeArgs, env: { MAX_RSS_FILE: rssFile } }
+  const nodeArgs = [
+    ...rssPreload(),
+    ...(options.nodeArgs ?? []),
+    ...(options.script ? [options.script] : [])
+  ]
+  const extra = { nodeArgs, env: { MAX_RSS_FILE: rssFile, ...options.env } }
   const result = await harness.runStep(job, step, inputs, state, extra)
   return { ...result, maxRssKb: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN }
 }
