@@ -32,9 +32,14 @@
 // npm run bench -- --tricks: instead, what each start-up trick of scripts/build.mjs buys, in ms
 // (scripts/bench-tricks.mjs).
 // npm run bench -- --profile: instead, where each step's time goes, by package (scripts/bench-profile.mjs).
+// npm run bench -- --packages: instead, what each package and HTTP client adds to a bare start
+// (scripts/bench-packages.mjs).
+// BENCH_LATENCY_MS=0 npm run bench: the fake answers at once (default 50 ms after each request
+// arrives), so the figures are the steps' own work; the targets stay as they are.
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildFloor } from './bench-floor/build.mjs'
+import { benchPackages } from './bench-packages.mjs'
 import { benchProfile } from './bench-profile.mjs'
 import { benchTricks } from './bench-tricks.mjs'
 import { median, printTable } from './lib/bench-stats.mjs'
@@ -52,7 +57,7 @@ ensureNode24(import.meta.filename)
 
 const RUNS = Number(process.env.BENCH_RUNS || 15)
 const WARMUP = 1
-const LATENCY_MS = 50
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50)
 const TARGET_MAIN_OVER_TOOLKIT_MS = 30
 const TARGET_POST_OVER_TOOLKIT_MS = 20
 /** Ours / the official action's wall time, at most (medians). */
@@ -62,16 +67,24 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error(`BENCH_RUNS must be a positive integer (got '${process.env.BENCH_RUNS}')`)
   process.exit(1)
 }
+if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0) {
+  console.error(
+    `BENCH_LATENCY_MS must be a whole number of ms (got '${process.env.BENCH_LATENCY_MS}')`
+  )
+  process.exit(1)
+}
 const args = process.argv.slice(2)
-const unknown = args.filter((arg) => arg !== '--tricks' && arg !== '--profile')
+const MODES = ['--tricks', '--profile', '--packages']
+const unknown = args.filter((arg) => !MODES.includes(arg))
 if (unknown.length > 0) {
   console.error(
-    `npm run bench: unknown argument ${unknown.join(' ')} (there are --tricks and --profile)`
+    `npm run bench: unknown argument ${unknown.join(' ')} (there are ${MODES.join(', ')})`
   )
   process.exit(1)
 }
 if (args.includes('--tricks')) process.exit(await benchTricks({ runs: RUNS, warmup: WARMUP }))
 if (args.includes('--profile')) process.exit(await benchProfile({ runs: RUNS }))
+if (args.includes('--packages')) process.exit(await benchPackages({ runs: RUNS, warmup: WARMUP }))
 
 const distKb = (step) => {
   try {
