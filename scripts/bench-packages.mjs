@@ -5,7 +5,10 @@
 // `node FILE` with nothing else (no harness, no preload), interleaved, the order rotating per run;
 // medians. The ladder adds one import per rung, in the order the steps load them (so each Δ is what
 // that package adds on top of the ones above it); the request rungs each add one DELETE, answered at
-// once by a local server, to @actions/core (which every step loads). Then dist/'s entries and the
+// once by a local server, to @actions/core (which every step loads). Two rungs show what the steps
+// could start in if undici were evaluated only when used: @actions/core imports it (through
+// @actions/http-client) for an OIDC client the steps never call; there, a stand-in that loads undici
+// on first use takes its place (ncc `externals`). Then dist/'s entries and the
 // official action's (OFFICIAL_ACTION_DIR, see scripts/bench.mjs) on a path that sends nothing: no
 // inputs, no state.
 import ncc from '@vercel/ncc'
@@ -21,7 +24,7 @@ import { loadOfficialAction } from './lib/official-action.mjs'
 
 const CORE = `import * as core from '@actions/core'\n`
 const SEND = `const url = process.env.PROBE_URL\n`
-/** [label, source, the rung its Δ is taken against]. */
+/** [label, source, the rung its Δ is taken against, options]. */
 const LADDER = [
   ['empty bundle', 'export {}\n'],
   ['+ undici', `import 'undici'\n`, 'empty bundle'],
@@ -57,6 +60,18 @@ const LADDER = [
     '+ @actions/core'
   ],
   [
+    '@actions/core, undici not evaluated',
+    `${CORE}core.info('')\n`,
+    '+ @actions/core',
+    { lazyUndici: true }
+  ],
+  [
+    '@actions/core + a DELETE: @actions/http-client, undici not evaluated',
+    `${CORE}import { HttpClient } from '@actions/http-client'\n${SEND}void new HttpClient('probe').del(url).then(async (r) => core.info(String((await r.readBody(), r.message.statusCode))))\n`,
+    '@actions/core + a DELETE: @actions/http-client',
+    { lazyUndici: true }
+  ],
+  [
     '@actions/core + a DELETE: Octokit',
     `${CORE}import { getOctokit } from '@actions/github'\n${SEND}void getOctokit('t', { baseUrl: url }).request('DELETE /').then((r) => core.info(String(r.status)))\n`,
     '+ @actions/core'
@@ -81,13 +96,20 @@ async function probes(dir) {
   // The probes resolve packages from this repository's node_modules, as src/ does.
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir')
   process.stdout.write('Bundling the probes with ncc ')
+  // The stand-in: undici itself, loaded at the first use of any of its exports.
+  const lazyUndici = join(dir, 'lazy-undici.cjs')
+  writeFileSync(
+    lazyUndici,
+    `const load = () => require(${JSON.stringify(join(ROOT, 'node_modules/undici'))})\nmodule.exports = new Proxy({}, { get: (_, name) => load()[name] })\n`
+  )
   const list = []
-  for (const [index, [label, source, against]] of LADDER.entries()) {
+  for (const [index, [label, source, against, options = {}]] of LADDER.entries()) {
     const entry = join(dir, `probe-${index}.mjs`)
     writeFileSync(entry, source)
     const out = join(dir, `probe-${index}`)
     mkdirSync(out)
-    writeFileSync(join(out, 'index.js'), (await ncc(entry, NCC_OPTIONS)).code)
+    const externals = options.lazyUndici ? { undici: lazyUndici } : {}
+    writeFileSync(join(out, 'index.js'), (await ncc(entry, { ...NCC_OPTIONS, externals })).code)
     writeFileSync(join(out, 'package.json'), '{ "type": "commonjs" }\n')
     list.push({ label, file: join(out, 'index.js'), against })
     process.stdout.write('.')
