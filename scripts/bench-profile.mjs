@@ -11,7 +11,9 @@
 // (wrapSafe), waiting on the fake (idle), garbage collection, Node's own start-up and exit.
 // "__nccwpck_require__" is the compile and first run of the bundle's CommonJS modules (undici,
 // tunnel, the toolkit's http-client): V8 charges a function's lazy compile to its caller.
-// Figures are ms per run, the mean of the runs (sampling is coarse: a mean, not a median).
+// Figures are ms per run, the mean of the runs (sampling is coarse: a mean, not a median). Profiling
+// slows every step down (compare the wall times with `npm run bench`): read the shares, not the ms;
+// `npm run bench -- --packages` measures packages without a profiler.
 // The unminified bundle parses a little slower than dist/: see `npm run bench -- --tricks`.
 import ncc from '@vercel/ncc'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -132,7 +134,7 @@ function charge(into, profile, { script, map, lines }, wallMs) {
     for (const [line, share] of shares) add(attribute(node, line), (us * share) / 1000)
   }
   add(
-    'Node start-up and exit (outside the profile)',
+    'outside the profile: Node start, exit, writing the profile',
     wallMs - (profile.endTime - profile.startTime) / 1000
   )
 }
