@@ -1,3 +1,4 @@
+import { Response as UndiciResponse } from 'undici'
 import type { ClientDeps } from './client-deps.js'
 
 type Fetch = (url: string, init?: RequestInit) => Promise<Response>
@@ -93,7 +94,10 @@ async function readBounded(response: Response, what: string): Promise<Response> 
   }
   const { status, statusText, headers } = response
   const body = NULL_BODY.has(status) ? null : Buffer.concat(chunks)
-  const copy = new Response(body, { status, statusText, headers })
+  // undici's Response, not the global one: the reply came from the bundled undici (proxyFetchFor),
+  // and Node loads its own copy of undici's fetch (~20 ms of a step's start) at the first touch of
+  // the global Response.
+  const copy = new UndiciResponse(body, { status, statusText, headers }) as unknown as Response
   // octokit reports the final URL (after redirects) as the response's `url`.
   Object.defineProperty(copy, 'url', { value: response.url })
   return copy
