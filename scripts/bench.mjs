@@ -13,6 +13,8 @@
 // floor and accepted; "over toolkit floor" is what mint-token's own code adds. Also measured: a bare
 // `node -e 0` before every measured step, the runner-jit steps (figures only), dist/ sizes, and the
 // requests each step makes (asserted: 1 with installation-id, 2 with the lookup, 1 in post).
+// Each step's CPU time (user + system) is shown beside its wall time: on a machine shared with
+// other work, wall times spread and CPU times barely move, so a change shows in CPU time first.
 //
 // Targets: main (installation-id and lookup) ≤ toolkit floor + 30 ms; post ≤ toolkit floor + 20 ms;
 // request counts as above, for the action and for the floor. Figures are medians. A report: exits 0
@@ -167,7 +169,7 @@ async function finish(code) {
 async function measure(key, step, state, record) {
   // A bare start next to every step: the bare floor is sampled across the same moments as the steps.
   const bare = await runBare(job)
-  if (record) samples.bare.push({ wallMs: bare.wallMs, maxRssKb: bare.maxRssKb, requests: [] })
+  if (record) samples.bare.push({ ...usageOf(bare), requests: [] })
   const { label, inputs, floor: floorStep, official: officialStep } = scenarios[key]
   const before = fake.requests.length
   const script = floorStep ? floor.scripts[floorStep] : official?.scripts[officialStep]
@@ -184,7 +186,7 @@ async function measure(key, step, state, record) {
     console.error(result.stdout.replace(/^::add-mask::.*$/gm, '::add-mask::***'), result.stderr)
     await finish(1)
   }
-  if (record) samples[key].push({ wallMs: result.wallMs, maxRssKb: result.maxRssKb, requests })
+  if (record) samples[key].push({ ...usageOf(result), requests })
   return result
 }
 
@@ -244,6 +246,7 @@ for (const [key, { label }] of Object.entries(scenarios)) {
   stats[key] = {
     wall: median(walls),
     rssKb: median(runs.map((s) => s.maxRssKb)),
+    cpu: median(runs.map((s) => s.cpuMs)),
     range: `${Math.min(...walls).toFixed(0)}–${Math.max(...walls).toFixed(0)}`,
     requests,
     count: `${requests.length}${signatures.size > 1 ? ' (varies!)' : ''}`
@@ -253,7 +256,17 @@ const overBare = (s) => signed(s.wall - (bareMs + s.requests.length * LATENCY_MS
 
 // One table: each action step beside its toolkit floor ("floor / action" cells).
 const rows = [
-  ['step', 'requests', 'wall ms', 'over floor', 'target', 'peak RSS MB', 'min–max ms', 'over bare']
+  [
+    'step',
+    'requests',
+    'wall ms',
+    'over floor',
+    'target',
+    'CPU ms',
+    'peak RSS MB',
+    'min–max ms',
+    'over bare'
+  ]
 ]
 rows.push([
   'bare node -e 0',
@@ -261,6 +274,7 @@ rows.push([
   bareMs.toFixed(0),
   '',
   '',
+  median(samples.bare.map((s) => s.cpuMs)).toFixed(0),
   mb(median(samples.bare.map((s) => s.maxRssKb))),
   range(samples.bare),
   ''
@@ -275,6 +289,7 @@ for (const [key, floorKey, target] of pairs) {
     `${f.wall.toFixed(0)} / ${a.wall.toFixed(0)}`,
     signed(over),
     `≤ +${target} ${over <= target ? 'PASS' : 'FAIL'}`,
+    `${f.cpu.toFixed(0)} / ${a.cpu.toFixed(0)}`,
     `${mb(f.rssKb)} / ${mb(a.rssKb)}`,
     `${f.range} / ${a.range}`,
     `${overBare(f)} / ${overBare(a)}`
@@ -288,13 +303,14 @@ for (const key of ['jit', 'jitPost']) {
     `– / ${a.wall.toFixed(0)}`,
     '',
     '',
+    `– / ${a.cpu.toFixed(0)}`,
     `– / ${mb(a.rssKb)}`,
     `– / ${a.range}`,
     `– / ${overBare(a)}`
   ])
 }
 console.log(
-  `Medians of ${RUNS} interleaved runs; "a / b" = toolkit floor / action. over floor = action − toolkit floor;\nover bare = wall − (bare node start ${bareMs.toFixed(0)} ms + requests × ${LATENCY_MS} ms).\n`
+  `Medians of ${RUNS} interleaved runs; "a / b" = toolkit floor / action. over floor = action − toolkit floor;\nover bare = wall − (bare node start ${bareMs.toFixed(0)} ms + requests × ${LATENCY_MS} ms). CPU ms = the step's\nown user + system time: it barely moves when other work shares the machine, where wall time does.\n`
 )
 printTable(rows)
 
@@ -368,6 +384,11 @@ if (problems.length > 0) {
 }
 await finish(floorBroken ? 1 : undefined)
 
+/** What a sample keeps of a run: wall and CPU time, peak RSS. */
+function usageOf({ wallMs, cpuMs, maxRssKb }) {
+  return { wallMs, cpuMs, maxRssKb }
+}
+
 function range(runs) {
   const walls = runs.map((s) => s.wallMs)
   return `${Math.min(...walls).toFixed(0)}–${Math.max(...walls).toFixed(0)}`
@@ -376,7 +397,16 @@ function range(runs) {
 /** Ours beside the official action's: medians, the ratio, and whether the requests are the same. */
 function printVersusOfficial() {
   const rows = [
-    ['step', 'requests', 'wall ms', 'ours / official', 'target', 'peak RSS MB', 'min–max ms']
+    [
+      'step',
+      'requests',
+      'wall ms',
+      'ours / official',
+      'target',
+      'CPU ms',
+      'peak RSS MB',
+      'min–max ms'
+    ]
   ]
   for (const [key, officialKey, target] of versus) {
     const [a, o] = [stats[key], stats[officialKey]]
@@ -387,6 +417,7 @@ function printVersusOfficial() {
       `${o.wall.toFixed(0)} / ${a.wall.toFixed(0)}`,
       ratio.toFixed(2),
       `≤ ${target.toFixed(2)} ${ratio <= target ? 'PASS' : 'FAIL'}`,
+      `${o.cpu.toFixed(0)} / ${a.cpu.toFixed(0)}`,
       `${mb(o.rssKb)} / ${mb(a.rssKb)}`,
       `${o.range} / ${a.range}`
     ])

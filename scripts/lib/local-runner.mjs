@@ -98,7 +98,7 @@ const rssPreload = () => ['--require', RSS_PRELOAD]
 
 /**
  * Runs dist/<step>/index.js once through the harness (which also checks it leaks nothing), adding
- * maxRssKb: the child's own peak RSS, via a tiny preload. wallMs is spawn → exit.
+ * maxRssKb and cpuMs: the child's own peak RSS and CPU time, via a tiny preload. wallMs is spawn → exit.
  * With options.script (the bench's toolkit floor), runs that bundle instead, through the same
  * harness: same env, inputs, state, file commands and leak check. The harness always appends
  * dist/<step>/index.js, so the script goes last in the node options, making that path a mere
@@ -116,7 +116,7 @@ export async function runStep(job, step, inputs, state = {}, options = {}) {
   ]
   const extra = { nodeArgs, env: { MAX_RSS_FILE: rssFile, ...options.env } }
   const result = await harness.runStep(job, step, inputs, state, extra)
-  return { ...result, maxRssKb: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN }
+  return { ...result, ...usage(rssFile) }
 }
 
 /** Bare `node -e 0` with the same RSS preload: the start-up floor every step sits on. */
@@ -128,7 +128,15 @@ export async function runBare(job) {
     { PATH: process.env.PATH ?? '', MAX_RSS_FILE: rssFile },
     job.temp
   )
-  return { ...run, maxRssKb: Number(readFileSync(rssFile, 'utf8')) }
+  return { ...run, ...usage(rssFile) }
+}
+
+/** What the preload recorded; NaN when the child wrote nothing (it died before its exit handler). */
+function usage(file) {
+  const [maxRssKb, cpuMs] = existsSync(file)
+    ? readFileSync(file, 'utf8').split(' ').map(Number)
+    : []
+  return { maxRssKb: maxRssKb ?? NaN, cpuMs: cpuMs ?? NaN }
 }
 
 function spawnTimed(args, env, cwd) {

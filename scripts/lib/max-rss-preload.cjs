@@ -1,4 +1,6 @@
-// Preloaded (`node --require`) into each measured child: records its own peak RSS (KB) on exit.
+// Preloaded (`node --require`) into each measured child: records its own peak RSS (KB) and the CPU
+// time it used (user + system, ms) on exit, as "RSS CPU". CPU time barely moves when other work
+// shares the machine, where wall time does: it tells a real change from a busy stretch.
 // CommonJS and --require, not --import, so measuring does not start Node's ES module loader in a
 // step that (like dist/, a CommonJS bundle) would not otherwise start it.
 // On Linux the peak is /proc/self/status's VmHWM, this process's own high-water mark:
@@ -17,4 +19,9 @@ function peakRssKb() {
 }
 
 const file = process.env.MAX_RSS_FILE
-if (file) process.on('exit', () => writeFileSync(file, String(peakRssKb())))
+function cpuMs() {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
+if (file) process.on('exit', () => writeFileSync(file, `${peakRssKb()} ${cpuMs()}`))
