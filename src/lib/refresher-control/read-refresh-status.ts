@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { neutralize } from '../text/neutralize.js'
-import { STOP_REASONS, TOKEN_FILE_GONE, type CurrentTokenStatus } from './refresh-status.js'
+import { STOP_REASONS, type CurrentTokenStatus } from './refresh-status.js'
 
 /** What the post step reports and needs from the refresher: counts, hashes, the current token. */
 export interface RefreshSummary {
@@ -29,7 +29,7 @@ const isId = (value: unknown): value is number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 const isTime = (value: unknown): value is string =>
   typeof value === 'string' && /^[0-9T:.+-]{10,40}Z?$/.test(value) && !isNaN(Date.parse(value))
-const KNOWN_REASONS: readonly string[] = [...STOP_REASONS, TOKEN_FILE_GONE]
+const KNOWN_REASONS: readonly string[] = STOP_REASONS
 
 /**
  * The refresher's status file, read by the post step. A missing, unreadable or malformed file

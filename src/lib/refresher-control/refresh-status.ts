@@ -1,9 +1,11 @@
-/** Why the refresher stops by itself or is stopped: written to its status as stopReason. */
-export const STOP_REASONS = ['SIGTERM', 'parent gone', 'deadline'] as const
-export type StopReason = (typeof STOP_REASONS)[number]
-
-/** The stop reason when the token file was deleted or replaced: the hand-off is over. */
+/**
+ * Why the refresher stops: the post step's SIGTERM, the runner's worker gone ('parent gone': the
+ * job is over), its deadline, or the token file deleted or replaced (the hand-off is over). The
+ * refresher writes one, the post step reads it and words it: listed once, here, for both.
+ */
 export const TOKEN_FILE_GONE = 'token file gone'
+export const STOP_REASONS = ['SIGTERM', 'parent gone', 'deadline', TOKEN_FILE_GONE] as const
+export type StopReason = (typeof STOP_REASONS)[number]
 
 /**
  * The refresher's status file (JSON, mode 0600, replaced atomically at each change). It holds
@@ -17,7 +19,7 @@ export interface RefreshStatus {
    * by itself or was stopped; 'failed' if it never ran.
    */
   state: 'running' | 'stopping' | 'stopped' | 'failed'
-  /** Why it stopped: 'SIGTERM', 'parent gone', 'deadline' or 'token file gone'. */
+  /** Why it stopped: one of STOP_REASONS. */
   stopReason?: string
   startedAt: string
   updatedAt: string
@@ -38,7 +40,7 @@ export interface RefreshStatus {
   tokenHashes: string[]
   /** The token now in the file: see CurrentTokenStatus. */
   current?: CurrentTokenStatus
-  /** The last log lines (see createQuietCore). */
+  /** The last log lines (see createQuietLog). */
   log: string[]
 }
 

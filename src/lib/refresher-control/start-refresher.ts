@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { dirname } from 'node:path'
 import type { Writable } from 'node:stream'
+import { systemClock, type Clock } from './clock.js'
 import { refresherEnv } from './refresher-env.js'
 import type { RefresherConfig } from './refresher-config.js'
 import { refresherCommand } from './refresher-command.js'
@@ -16,6 +17,8 @@ export interface StartRefresherOptions {
   env?: NodeJS.ProcessEnv
   /** How long the refresher may take to report that it runs (default 5 s). */
   startTimeoutMs?: number
+  /** The deadline's and the start's clock; the real one by default. */
+  clock?: Pick<Clock, 'now' | 'sleep'>
 }
 
 /** What the post step needs to stop the refresher and read its status: save it as state. */
@@ -43,7 +46,8 @@ export async function startRefresher(
   options: StartRefresherOptions
 ): Promise<RefresherHandle> {
   const nonce = randomBytes(16).toString('hex')
-  const deadline = config.deadline ?? new Date(Date.now() + HARD_DEADLINE_MS).toISOString()
+  const clock = options.clock ?? systemClock()
+  const deadline = config.deadline ?? new Date(clock.now() + HARD_DEADLINE_MS).toISOString()
   const { command, args } = refresherCommand(
     options.execPath ?? process.execPath,
     options.script,
@@ -59,7 +63,7 @@ export async function startRefresher(
   child.unref()
   // A refresher that exits at once closes the pipe early (EPIPE): its status file says why.
   await writeAndClose(child.stdin, JSON.stringify({ ...config, deadline })).catch(() => {})
-  await waitForRefresher(config.statusFile, pid, options.startTimeoutMs ?? 5_000)
+  await waitForRefresher(config.statusFile, pid, options.startTimeoutMs ?? 5_000, clock)
   return { pid, nonce, statusFile: config.statusFile }
 }
 

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from './clock.js'
 import { commandLineOf } from './command-line-of.js'
 import { isProcessAlive } from './is-process-alive.js'
 import { REFRESHER_MARKER } from './refresher-marker.js'
@@ -13,12 +14,14 @@ const POLL_MS = 50
  * up to 10 s for it to exit (it revokes what it holds, a mint under way included, within 8 s:
  * see stop-budget.ts), SIGKILL as the last resort. The outcome is for one log line:
  * 'not ours' means a process with that pid exists but is another one, and was left alone.
+ * The waits are on `options.clock` (the real one unless a test passes its own).
  */
 export async function stopRefresher(
   state: { pid: number; nonce: string },
-  options: { timeoutMs?: number } = {}
+  options: { timeoutMs?: number; clock?: Pick<Clock, 'now' | 'sleep'> } = {}
 ): Promise<StopOutcome> {
   const { pid, nonce } = state
+  const clock = options.clock ?? systemClock()
   if (!Number.isSafeInteger(pid) || pid <= 1 || !isProcessAlive(pid)) return 'not running'
   const args = commandLineOf(pid)
   // Alive but unreadable (another user's, or /proc mounted with hidepid): it cannot be ours.
@@ -26,9 +29,9 @@ export async function stopRefresher(
   const at = args.indexOf(REFRESHER_MARKER)
   if (!nonce || at < 0 || args[at + 1] !== nonce) return 'not ours'
   if (!signal(pid, 'SIGTERM')) return 'not running'
-  if (await exited(pid, options.timeoutMs ?? STOP_TIMEOUT_MS)) return 'stopped'
+  if (await exited(pid, options.timeoutMs ?? STOP_TIMEOUT_MS, clock)) return 'stopped'
   signal(pid, 'SIGKILL')
-  await exited(pid, 1_000)
+  await exited(pid, 1_000, clock)
   return 'stopped'
 }
 
@@ -42,11 +45,15 @@ function signal(pid: number, name: NodeJS.Signals): boolean {
   }
 }
 
-async function exited(pid: number, timeoutMs: number): Promise<boolean> {
-  const until = Date.now() + timeoutMs
+async function exited(
+  pid: number,
+  timeoutMs: number,
+  clock: Pick<Clock, 'now' | 'sleep'>
+): Promise<boolean> {
+  const until = clock.now() + timeoutMs
   while (isProcessAlive(pid)) {
-    if (Date.now() >= until) return false
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+    if (clock.now() >= until) return false
+    await clock.sleep(POLL_MS)
   }
   return true
 }

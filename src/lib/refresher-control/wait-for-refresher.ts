@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { Clock } from './clock.js'
 import { isProcessAlive } from './is-process-alive.js'
 import type { RefreshStatus } from './refresh-status.js'
 
@@ -12,9 +13,10 @@ const POLL_MS = 20
 export async function waitForRefresher(
   statusFile: string,
   pid: number,
-  timeoutMs: number
+  timeoutMs: number,
+  clock: Pick<Clock, 'now' | 'sleep'>
 ): Promise<void> {
-  const until = Date.now() + timeoutMs
+  const until = clock.now() + timeoutMs
   for (;;) {
     const alive = isProcessAlive(pid)
     // Read after the liveness check: a refresher that failed wrote its status before exiting.
@@ -25,11 +27,11 @@ export async function waitForRefresher(
       )
     if (status?.pid === pid) return
     if (!alive) throw new Error('The token refresher exited at once, without a status file.')
-    if (Date.now() >= until) {
+    if (clock.now() >= until) {
       kill(pid)
       throw new Error(`The token refresher did not report within ${timeoutMs / 1000} s.`)
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+    await clock.sleep(POLL_MS)
   }
 }
 

@@ -1,25 +1,56 @@
-import { describeRequestError, wasAnswered } from '../lib/transport/describe-request-error.js'
 import { tokenHash } from '../lib/installation/token-hash.js'
 import type { InstallationToken } from '../lib/installation/create-installation-token.js'
-import { nextRetryAt } from './next-retry-at.js'
-import { refreshDueAt } from './refresh-due-at.js'
-import type { RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
 import type { FileIdentity } from '../lib/refresher-control/token-file-identity.js'
+import { describeRequestError, wasAnswered } from '../lib/transport/describe-request-error.js'
+import type { QuietLog } from './status.js'
+import type { RefresherRequests } from './requests.js'
+import type { StatusRecorder } from './status.js'
+import type { RefreshTime } from './time.js'
+import type { TokenFileGuard } from './token-file.js'
+import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
+import { nextRetryAt, refreshDueAt, revokeAtFor } from './schedule.js'
 
-/**
- * How long a replaced token stays valid: a command that read the file just before the swap can
- * finish with it. The issue asks for revocation within 60 s of the swap; 30 s is well inside.
- */
-const GRACE_MS = 30_000
-/** A token about to expire is revoked this long before, while GitHub still accepts it. */
-const BEFORE_EXPIRY_MS = 5_000
+/** What the refresh loop works with; none of it changes while it runs. */
+export interface RefreshDeps {
+  config: RefresherConfig
+  /** Mint and revoke, on GitHub (the key is inside). */
+  requests: RefresherRequests
+  /** GitHub's clock for schedules and expiry, the runner's monotonic one for the floor. */
+  time: RefreshTime
+  log: QuietLog
+  status: StatusRecorder
+  /** The token file, replaced at each refresh: a file put in its place is never written. */
+  tokenFile: TokenFileGuard
+  signal: AbortSignal
+}
+
+/** The token in the file, in ms since the epoch on GitHub's clock. */
+export interface CurrentToken {
+  token: string
+  mintedAt: number
+  expiresAt: number
+}
+
+/** What the loop remembers between its turns. */
+export interface RefreshLoopState {
+  current: CurrentToken
+  /** Replaced tokens, each revoked at its time (see revokeAtFor). */
+  pending: { token: string; revokeAt: number }[]
+  /** Refreshes failed in a row, for the back-off. */
+  failures: number
+  /** GitHub's time when the next refresh is due (the floor may hold it back: see attemptAt). */
+  nextAttemptAt: number
+  /** When (monotonic) the last attempt that minted, or may have, started. */
+  lastMintAt?: number
+  /** A mint still under way when the stop came: its token never reaches the file. */
+  inFlight?: Promise<InstallationToken>
+}
 
 /**
  * One refresh: mint, then swap the token in the file and schedule the old one's revocation. A
  * failure leaves the old token in the file and schedules a retry. A token file that is gone
  * (deleted, or another file put there) stops the loop instead (see guardTokenFile). A stop that
- * comes while the mint is under way ends the turn at once; the mint is left to the shutdown (see
- * stopRefreshLoop).
+ * comes while the mint is under way ends the turn at once; the mint is left to the shutdown.
  */
 export async function refreshOnce(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
   // A token file deleted since the last look: no token is minted that no one could read.
@@ -81,15 +112,6 @@ function fail(deps: RefreshDeps, loop: RefreshLoopState, error: unknown): void {
   const next = new Date(loop.nextAttemptAt).toISOString()
   deps.log.warning(`Refresh failed (${reason}); the current token stays, next try at ${next}.`)
   deps.status.update((s) => ({ failures: s.failures + 1, lastError: reason }))
-}
-
-/**
- * After the grace, or just before the old token expires if that is sooner; never before now.
- * GitHub's times: on the runner's clock alone, a clock ahead would see every token as about to
- * expire and revoke the replaced one at once, under a reader that just took it from the file.
- */
-function revokeAtFor(now: number, expiresAt: number): number {
-  return Math.max(now, Math.min(now + GRACE_MS, expiresAt - BEFORE_EXPIRY_MS))
 }
 
 async function settledOrAborted(

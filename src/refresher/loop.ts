@@ -1,11 +1,9 @@
 import type { InstallationToken } from '../lib/installation/create-installation-token.js'
-import { attemptAt } from './attempt-at.js'
-import { refreshDueAt } from './refresh-due-at.js'
-import type { CurrentToken, RefreshDeps, RefreshLoopState } from './refresh-loop-state.js'
-import { refreshOnce } from './refresh-once.js'
-import { revokeOne } from './revoke-one.js'
+import type { StopReason } from '../lib/refresher-control/refresh-status.js'
 import { LATE_MINT_WAIT_MS, SHUTDOWN_REVOKE_MS } from '../lib/refresher-control/stop-budget.js'
-import type { StopReason, TOKEN_FILE_GONE } from '../lib/refresher-control/refresh-status.js'
+import { describeRequestError } from '../lib/transport/describe-request-error.js'
+import { attemptAt, refreshDueAt } from './schedule.js'
+import { refreshOnce, type CurrentToken, type RefreshDeps, type RefreshLoopState } from './turn.js'
 
 /**
  * Refreshes the token until the signal aborts: sleeps until the next refresh or revocation is
@@ -44,12 +42,16 @@ export async function runRefreshLoop(deps: RefreshDeps, current: CurrentToken): 
  * revoked before the post step's SIGKILL could come.
  */
 async function shutDown(deps: RefreshDeps, loop: RefreshLoopState): Promise<void> {
-  const reason = deps.signal.reason as StopReason | typeof TOKEN_FILE_GONE
+  const reason = deps.signal.reason as StopReason
   deps.log.info(`Stopping (${reason}).`)
   deps.status.update(() => ({ state: 'stopping', stopReason: reason }))
   const revoke = (token: string, what: string) => revokeOne(deps, token, { stopping: true, what })
   const revokeLate = async (attempt: Promise<InstallationToken>) => {
-    const late = await settledWithin(attempt, LATE_MINT_WAIT_MS)
+    const late = await within(
+      deps,
+      attempt.catch(() => undefined),
+      LATE_MINT_WAIT_MS
+    )
     if (late) await revoke(late.token, 'the token minted while stopping')
   }
   const revocations = [
@@ -58,7 +60,7 @@ async function shutDown(deps: RefreshDeps, loop: RefreshLoopState): Promise<void
     ...(reason === 'parent gone' || deps.tokenFile.isGone() ? [revokeCurrent(deps, loop)] : [])
   ]
   const budget = (loop.inFlight ? LATE_MINT_WAIT_MS : 0) + SHUTDOWN_REVOKE_MS
-  await Promise.race([Promise.all(revocations), delay(budget)])
+  await within(deps, Promise.all(revocations), budget)
   deps.status.update(() => ({ state: 'stopped', stopReason: reason }))
 }
 
@@ -69,13 +71,39 @@ async function revokeCurrent(deps: RefreshDeps, loop: RefreshLoopState): Promise
     deps.status.update((s) => ({ current: s.current && { ...s.current, revoked: true } }))
 }
 
-async function settledWithin(
-  attempt: Promise<InstallationToken>,
-  ms: number
-): Promise<InstallationToken | undefined> {
-  return Promise.race([attempt.catch(() => undefined), delay(ms).then(() => undefined)])
+/** What the work gives within `ms` on the refresher's clock, or undefined; the timer is cleared. */
+async function within<T>(deps: RefreshDeps, work: Promise<T>, ms: number): Promise<T | undefined> {
+  const done = new AbortController()
+  try {
+    return await Promise.race([work, deps.time.sleep(ms, done.signal).then(() => undefined)])
+  } finally {
+    done.abort()
+  }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref())
+/**
+ * Revokes one token the refresher holds and records the outcome. A revocation that fails is not
+ * retried: the token expires by itself within the hour, and the failure is in the status file.
+ * Returns whether GitHub no longer accepts the token (revoked now, or gone already).
+ */
+export async function revokeOne(
+  deps: Pick<RefreshDeps, 'requests' | 'log' | 'status'>,
+  token: string,
+  options: { stopping: boolean; what: string }
+): Promise<boolean> {
+  try {
+    const outcome = await deps.requests.revoke(token, { stopping: options.stopping })
+    deps.log.info(
+      outcome === 'revoked'
+        ? `Revoked ${options.what}.`
+        : `Nothing to revoke: ${options.what} had expired or was revoked already (HTTP 401).`
+    )
+    deps.status.update((s) => ({ revocations: s.revocations + 1 }))
+    return true
+  } catch (error) {
+    const reason = deps.log.clean(describeRequestError(error))
+    deps.log.warning(`Could not revoke ${options.what} (${reason}); it expires by itself.`)
+    deps.status.update((s) => ({ revocationFailures: s.revocationFailures + 1 }))
+    return false
+  }
 }

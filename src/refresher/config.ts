@@ -1,6 +1,7 @@
 import { createPrivateKey } from 'node:crypto'
 import { isAbsolute } from 'node:path'
 import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
+import type { Clock } from '../lib/refresher-control/clock.js'
 
 export type ParsedConfig =
   { ok: true; config: RefresherConfig } | { ok: false; problem: string; statusFile?: string }
@@ -65,4 +66,37 @@ function findProblem(data: Record<string, unknown>): string | undefined {
     return "configuration field 'privateKey' is not a PEM private key"
   }
   return undefined
+}
+
+/** The configuration is a few KB (the key is ~1.7 KB); more is not the main step's. */
+const LIMIT_BYTES = 1024 * 1024
+/** The main step writes it at once; a pipe left open must not keep a process waiting. */
+const TIMEOUT_MS = 10_000
+
+/** Reads a stream to its end, as UTF-8, within a size limit and a time limit (on the clock). */
+export async function readStdin(
+  stream: NodeJS.ReadableStream,
+  clock: Pick<Clock, 'sleep'>
+): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  const reading = (async () => {
+    for await (const chunk of stream) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+      size += bytes.length
+      if (size > LIMIT_BYTES) throw new Error('the configuration on stdin is too large')
+      chunks.push(bytes)
+    }
+    return Buffer.concat(chunks).toString('utf8')
+  })()
+  const done = new AbortController()
+  const timeout = clock.sleep(TIMEOUT_MS, done.signal).then(() => {
+    throw new Error('no configuration on stdin within 10 s')
+  })
+  try {
+    return await Promise.race([reading, timeout])
+  } finally {
+    done.abort()
+    timeout.catch(() => {})
+  }
 }
