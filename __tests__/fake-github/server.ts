@@ -135,8 +135,15 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
   res.end(response.body)
 }
 
-export async function startFakeGitHub(options: { pathPrefix?: string } = {}): Promise<FakeGitHub> {
+export async function startFakeGitHub(
+  options: {
+    pathPrefix?: string
+    /** The clock GitHub's time is reckoned from, before clockSkewMs: a test's fake one. */
+    now?: () => number
+  } = {}
+): Promise<FakeGitHub> {
   const state = new State()
+  if (options.now) state.runnerNow = options.now
   const faults = new Faults()
   const hooks = new Hooks()
   const app: AppIdentity = {

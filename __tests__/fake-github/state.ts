@@ -38,8 +38,11 @@ export class State {
   private nextRunnerId = 1
   private nextGroupId = 2
 
+  /** The runner's clock the fake's time is reckoned from: the real one, or a test's fake clock. */
+  runnerNow: () => number = () => Date.now()
+
   now(): number {
-    return Date.now() + this.clockSkewMs
+    return this.runnerNow() + this.clockSkewMs
   }
 
   accountId(login: string): number {
