@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals'
-import { createQuietLog } from '../src/refresher/quiet-log.js'
-import { parseRefresherConfig } from '../src/refresher/parse-refresher-config.js'
+import { createQuietLog } from '../src/refresher/status.js'
+import { parseRefresherConfig } from '../src/refresher/config.js'
 import type { RefresherConfig } from '../src/lib/refresher-control/refresher-config.js'
 import { refresherEnv } from '../src/lib/refresher-control/refresher-env.js'
 import { appKeyPair } from './fake-github/keys.js'

@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads'
 import { tokenHash } from '../src/lib/installation/token-hash.js'
 import { readRefreshStatus } from '../src/lib/refresher-control/read-refresh-status.js'
 import type { RefreshStatus } from '../src/lib/refresher-control/refresh-status.js'
-import { replaceTokenFile } from '../src/refresher/replace-token-file.js'
+import { replaceTokenFile } from '../src/refresher/token-file.js'
 import { tokenFileIdentity } from '../src/lib/refresher-control/token-file-identity.js'
 import { writeRefreshStatus } from '../src/lib/refresher-control/write-refresh-status.js'
 

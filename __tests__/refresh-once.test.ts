@@ -3,23 +3,27 @@ import { lstatSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { tokenHash } from '../src/lib/installation/token-hash.js'
-import { createQuietLog } from '../src/refresher/quiet-log.js'
-import type { RefreshDeps, RefreshLoopState } from '../src/refresher/refresh-loop-state.js'
-import { refreshOnce } from '../src/refresher/refresh-once.js'
-import { createRefreshTime } from '../src/refresher/refresh-time.js'
+import { createQuietLog } from '../src/refresher/status.js'
+import type { RefreshDeps, RefreshLoopState } from '../src/refresher/turn.js'
+import { refreshOnce } from '../src/refresher/turn.js'
+import { createRefreshTime } from '../src/refresher/time.js'
 import type { RefresherConfig } from '../src/lib/refresher-control/refresher-config.js'
-import { createRefresherRequests } from '../src/refresher/refresher-requests.js'
-import { createStatusRecorder } from '../src/refresher/status-recorder.js'
-import { guardTokenFile, type TokenFileGuard } from '../src/refresher/token-file-guard.js'
+import { createRefresherRequests } from '../src/refresher/requests.js'
+import { createStatusRecorder } from '../src/refresher/status.js'
+import { guardTokenFile, type TokenFileGuard } from '../src/refresher/token-file.js'
 import { tokenFileIdentity } from '../src/lib/refresher-control/token-file-identity.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
+import { fakeClock, type FakeClock } from './harness/fake-clock.js'
 import { mint } from './fake-github/test-client.js'
 
 /** One refresh, in process, against the fake over HTTP: success, failure, and a stop mid-mint. */
 
 let fake: FakeGitHub
+let clock: FakeClock
 beforeEach(async () => {
-  fake = await startFakeGitHub()
+  // GitHub's time and the refresher's are one fake clock, on a whole second as expires_at is.
+  clock = fakeClock(Math.ceil(Date.now() / 1000) * 1000)
+  fake = await startFakeGitHub({ now: clock.now })
   fake.addInstallation({
     account: 'octo-org',
     repositories: ['app', 'docs'],
@@ -45,32 +49,37 @@ async function setUp(signal = new AbortController().signal) {
     repositories: ['docs'],
     tokenFile: join(dir, 'token'),
     expiresAt: fake.tokens.get(first)!.expiresAt.toISOString(),
-    mintedAt: new Date().toISOString(),
+    mintedAt: new Date(clock.now()).toISOString(),
     clockOffsetMs: 0,
     statusFile: join(dir, 'status.json'),
-    deadline: new Date(Date.now() + HOUR).toISOString()
+    deadline: new Date(clock.now() + HOUR).toISOString()
   }
   writeFileSync(config.tokenFile, first, { mode: 0o600 })
-  const core = createQuietLog()
-  const time = createRefreshTime(config.clockOffsetMs)
+  const core = createQuietLog(clock.now)
+  const time = createRefreshTime(config.clockOffsetMs, clock)
   const privateKey = createPrivateKey(config.privateKey)
-  // Looked at only when refreshOnce asks (the poll is an hour away).
-  guard = guardTokenFile(config.tokenFile, tokenFileIdentity(config.tokenFile), { pollMs: HOUR })
+  // Looked at only when refreshOnce asks: the fake clock never reaches its poll.
+  guard = guardTokenFile(config.tokenFile, tokenFileIdentity(config.tokenFile), clock)
   const deps: RefreshDeps = {
     config,
-    requests: createRefresherRequests(config, privateKey, core, time.server),
+    requests: createRefresherRequests(config, privateKey, core, {
+      server: time.server,
+      now: clock.now
+    }),
     time,
     log: core,
-    status: createStatusRecorder(config.statusFile, core, { tokenHashes: [tokenHash(first)] }),
+    status: createStatusRecorder(config.statusFile, core, clock.now, {
+      tokenHashes: [tokenHash(first)]
+    }),
     tokenFile: guard,
     signal: AbortSignal.any([signal, guard.signal])
   }
   const expiresAt = Date.parse(config.expiresAt)
   const loop: RefreshLoopState = {
-    current: { token: first, mintedAt: Date.now(), expiresAt },
+    current: { token: first, mintedAt: clock.now(), expiresAt },
     pending: [],
     failures: 0,
-    nextAttemptAt: Date.now()
+    nextAttemptAt: clock.now()
   }
   fake.requests.length = 0
   return { first, config, deps, loop }
@@ -79,7 +88,6 @@ async function setUp(signal = new AbortController().signal) {
 describe('refresh: one refresh', () => {
   test('the new token in the file, the old one due for revocation within 30 s', async () => {
     const { first, config, deps, loop } = await setUp()
-    const before = Date.now()
     await refreshOnce(deps, loop)
     const fresh = readFileSync(config.tokenFile, 'utf8')
     expect(fresh).not.toBe(first)
@@ -88,8 +96,8 @@ describe('refresh: one refresh', () => {
       'POST /app/installations/1000/access_tokens {"repositories":["docs"]}'
     ])
     expect(loop.current.token).toBe(fresh)
-    expect(loop.pending).toEqual([{ token: first, revokeAt: expect.any(Number) as unknown }])
-    expect(loop.pending[0]!.revokeAt - before).toBeLessThanOrEqual(30_000 + 1_000)
+    // After its 30 s grace (the clock did not move while the mint was answered).
+    expect(loop.pending).toEqual([{ token: first, revokeAt: clock.now() + 30_000 }])
     // An hour-long token: refreshed again 50 minutes on.
     expect(loop.nextAttemptAt).toBe(loop.current.expiresAt - 10 * 60_000)
     expect(deps.status.status).toMatchObject({ refreshes: 1, failures: 0 })
@@ -106,14 +114,12 @@ describe('refresh: one refresh', () => {
   test('a failed mint: the old token stays in the file, a retry in 5 s', async () => {
     const { first, config, deps, loop } = await setUp()
     fake.inject({ method: 'POST', path: /access_tokens$/, fault: { status: 503 } })
-    const before = Date.now()
     await refreshOnce(deps, loop)
     expect(readFileSync(config.tokenFile, 'utf8')).toBe(first)
     expect(loop.current.token).toBe(first)
     expect(fake.requests).toHaveLength(1)
     expect(loop.failures).toBe(1)
-    expect(loop.nextAttemptAt - before).toBeGreaterThanOrEqual(5_000)
-    expect(loop.nextAttemptAt - Date.now()).toBeLessThanOrEqual(5_000)
+    expect(loop.nextAttemptAt).toBe(clock.now() + 5_000)
     expect(deps.status.status).toMatchObject({
       refreshes: 0,
       failures: 1,
@@ -134,11 +140,10 @@ describe('refresh: one refresh', () => {
 
   test('a token file replaced by another file while minting: not written, the fresh token revoked at once, the loop stops', async () => {
     const { first, config, deps, loop } = await setUp()
-    // Replaced after the look before the mint: the mint's reply comes late.
-    fake.inject({ method: 'POST', path: /access_tokens$/, fault: { latencyMs: 300 } })
+    // Replaced after the look before the mint: while the mint is at GitHub.
     const other = `${config.tokenFile}.other`
     writeFileSync(other, 'someone else')
-    setTimeout(() => renameSync(other, config.tokenFile), 100)
+    fake.onRequest({ method: 'POST', run: () => renameSync(other, config.tokenFile) })
     await refreshOnce(deps, loop)
     expect(readFileSync(config.tokenFile, 'utf8')).toBe('someone else')
     const fresh = [...fake.tokens.keys()].at(-1)!
@@ -154,13 +159,26 @@ describe('refresh: one refresh', () => {
   test('a stop while the mint is under way ends the turn at once', async () => {
     const controller = new AbortController()
     const { first, config, deps, loop } = await setUp(controller.signal)
-    fake.inject({ method: 'POST', path: /access_tokens$/, fault: { latencyMs: 1_500 } })
-    setTimeout(() => controller.abort('SIGTERM'), 100)
-    const before = Date.now()
-    await refreshOnce(deps, loop)
-    expect(Date.now() - before).toBeLessThan(1_000)
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    fake.inject({ method: 'POST', path: /access_tokens$/, fault: { holdReplyUntil: held } })
+    // The stop comes once the mint reached GitHub; its reply is held.
+    const stopped = new Promise<void>((resolve) =>
+      fake.onRequest({
+        method: 'POST',
+        run: () => {
+          controller.abort('SIGTERM')
+          resolve()
+        }
+      })
+    )
+    const turn = refreshOnce(deps, loop)
+    await stopped
+    await turn
+    // The turn ended with the reply still held: the mint is left to the shutdown.
     expect(loop.inFlight).toBeDefined()
     expect(readFileSync(config.tokenFile, 'utf8')).toBe(first)
+    release()
     // The late token never reaches the file; the shutdown revokes it.
     const late = await loop.inFlight!
     expect(readFileSync(config.tokenFile, 'utf8')).toBe(first)

@@ -2,17 +2,18 @@ import { createPrivateKey } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { systemClock } from '../src/lib/refresher-control/clock.js'
 import { createServerClock } from '../src/lib/transport/server-clock.js'
 import type { InstallationToken } from '../src/lib/installation/create-installation-token.js'
-import { MIN_MINT_INTERVAL_MS } from '../src/refresher/attempt-at.js'
-import { createQuietLog } from '../src/refresher/quiet-log.js'
-import type { RefreshDeps } from '../src/refresher/refresh-loop-state.js'
-import { createRefreshTime, type RefreshTime } from '../src/refresher/refresh-time.js'
+import { MIN_MINT_INTERVAL_MS } from '../src/refresher/schedule.js'
+import { createQuietLog } from '../src/refresher/status.js'
+import type { RefreshDeps } from '../src/refresher/turn.js'
+import { createRefreshTime, type RefreshTime } from '../src/refresher/time.js'
 import type { RefresherConfig } from '../src/lib/refresher-control/refresher-config.js'
-import { createRefresherRequests } from '../src/refresher/refresher-requests.js'
-import { runRefreshLoop } from '../src/refresher/run-refresh-loop.js'
-import { createStatusRecorder } from '../src/refresher/status-recorder.js'
-import { guardTokenFile } from '../src/refresher/token-file-guard.js'
+import { createRefresherRequests } from '../src/refresher/requests.js'
+import { runRefreshLoop } from '../src/refresher/loop.js'
+import { createStatusRecorder } from '../src/refresher/status.js'
+import { guardTokenFile } from '../src/refresher/token-file.js'
 import { tokenFileIdentity } from '../src/lib/refresher-control/token-file-identity.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 
@@ -54,6 +55,8 @@ async function simulate(scenario: Scenario) {
   const time: RefreshTime = {
     server,
     monotonic: () => t,
+    // The stop's budget: nothing is in flight here, so it is never waited out.
+    sleep: () => new Promise(() => {}),
     async sleepUntil(at, signal) {
       await new Promise((resolve) => setImmediate(resolve))
       if (signal.aborted) return
@@ -81,9 +84,9 @@ async function simulate(scenario: Scenario) {
       installationId: 1000
     })
   }
-  const core = createQuietLog()
-  // Looked at before each mint only: its own poll is on the real clock, an hour away.
-  const guard = guardTokenFile(tokenFile, tokenFileIdentity(tokenFile), { pollMs: HOUR })
+  const core = createQuietLog(() => T0 + t)
+  // Looked at before each mint only: its own poll's timer is never fired.
+  const guard = guardTokenFile(tokenFile, tokenFileIdentity(tokenFile), { after: () => () => {} })
   const deps: RefreshDeps = {
     config: { tokenFile } as RefresherConfig,
     requests: {
@@ -95,7 +98,7 @@ async function simulate(scenario: Scenario) {
     },
     time,
     log: core,
-    status: createStatusRecorder(join(dir, 'status.json'), core),
+    status: createStatusRecorder(join(dir, 'status.json'), core, () => T0 + t),
     tokenFile: guard,
     signal: controller.signal
   }
@@ -163,12 +166,14 @@ describe("refresh: the refresher's attempts keep learning GitHub's clock", () =>
   test("a mint's reply moves the offset every later attempt uses", async () => {
     fake.clockSkewMs = 10 * MINUTE
     const config = { apiUrl: fake.url, appId: fake.app.clientId, installationId: 1000 }
-    const time = createRefreshTime(0)
+    // The real clock: the App's JWT is signed on it, as in the process.
+    const clock = systemClock()
+    const time = createRefreshTime(0, clock)
     const requests = createRefresherRequests(
       config as RefresherConfig,
       createPrivateKey(fake.app.privateKey),
-      createQuietLog(),
-      time.server
+      createQuietLog(clock.now),
+      { server: time.server, now: clock.now }
     )
     const minted = await requests.mint()
     // Within the Date header's second and the tolerance of the clock.

@@ -1,7 +1,7 @@
 import { createServerClock } from '../src/lib/transport/server-clock.js'
-import { attemptAt } from '../src/refresher/attempt-at.js'
-import { nextRetryAt } from '../src/refresher/next-retry-at.js'
-import { refreshDueAt } from '../src/refresher/refresh-due-at.js'
+import { attemptAt } from '../src/refresher/schedule.js'
+import { nextRetryAt } from '../src/refresher/schedule.js'
+import { refreshDueAt } from '../src/refresher/schedule.js'
 
 /** When the refresher acts: pure functions of the token's times and the failures so far. */
 
