@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { tokenHash } from '../src/lib/installation/token-hash.js'
@@ -234,5 +235,28 @@ describe('refresher: a later step deletes the token file after a refresh', () =>
     })
     expect(refresher.status().log.join('\n')).toContain('Revoked the current token.')
     expect(readRefreshStatus(config.statusFile).tokenHashes).toEqual([first, second].map(tokenHash))
+  })
+})
+
+describe("refresher: the runner's worker goes away", () => {
+  test('it notices at its next look (every 5 s), revokes the token it holds and exits', async () => {
+    const worker = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'])
+    await new Promise((r) => worker.once('spawn', r))
+    const { token, config } = await mintIntoFile(fake, clock, SCOPE)
+    const start = github()
+    const refresher = startInProcess({ ...config, workerPid: worker.pid }, clock)
+    await refresher.runUntil('its first sleep', () => clock.sleepers() > 0)
+    worker.kill('SIGKILL')
+    // Reaped (a zombie would still answer a signal 0 where /proc is not looked at).
+    await new Promise((r) => worker.once('exit', r))
+    await refresher.runUntil('the stop', () => refresher.status().state === 'stopped')
+    expect(await refresher.exit).toBe(0)
+    expect(github() - start).toBe(5_000)
+    expect(refresher.status()).toMatchObject({
+      stopReason: 'parent gone',
+      current: { hash: tokenHash(token), revoked: true }
+    })
+    // The job is over: no post step will revoke the token, so the refresher did.
+    expect(fake.tokens.get(token)!.revoked).toBe(true)
   })
 })
