@@ -1,12 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import {
-  lstatSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { tokenHash } from '../src/lib/installation/token-hash.js'

@@ -111,7 +111,10 @@ export function startInProcess(config: RefresherConfig, clock: FakeClock): InPro
       await until('the status file', () => exited || existsSync(config.statusFile))
       while (!check()) {
         if (!running()) return until(what, check)
-        await until(`the refresher to sleep (${what})`, () => check() || clock.sleepers() > 0 || !running())
+        await until(
+          `the refresher to sleep (${what})`,
+          () => check() || clock.sleepers() > 0 || !running()
+        )
         if (!running() || check()) continue
         if ((clock.nextAt() ?? Infinity) > limit) throw new Error(`nothing left to do: ${what}`)
         clock.fireNext()
