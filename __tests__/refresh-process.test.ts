@@ -1,16 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { tokenHash } from '../src/lib/installation/token-hash.js'
 import { readRefreshStatus } from '../src/lib/refresher-control/read-refresh-status.js'
 import type { RefreshStatus } from '../src/lib/refresher-control/refresh-status.js'
-import type { RefresherConfig } from '../src/lib/refresher-control/refresher-config.js'
 import { REFRESHER_MARKER } from '../src/lib/refresher-control/refresher-marker.js'
 import { startRefresher } from '../src/lib/refresher-control/start-refresher.js'
 import { stopRefresher } from '../src/lib/refresher-control/stop-refresher.js'
+import { systemClock } from '../src/lib/refresher-control/clock.js'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { appJwt, call } from './fake-github/test-client.js'
+import { mintIntoFile as mintIntoFileOf } from './harness/refresher-in-process.js'
 import { fragmentsOf, keyLinesOf } from './harness/assert-no-leaks.js'
 
 /**
@@ -38,31 +38,7 @@ afterEach(async () => fake.close())
 const SCOPE = { repositories: ['app'], permissions: { contents: 'read' } }
 
 /** What the main step does before it starts the refresher: mint, and write the token file. */
-async function mintIntoFile(): Promise<{ token: string; file: string; config: RefresherConfig }> {
-  const mintedAt = new Date().toISOString()
-  const answer = await call(fake, 'POST', '/app/installations/1000/access_tokens', {
-    auth: await appJwt(fake),
-    body: SCOPE
-  })
-  const { token, expires_at } = answer.body as { token: string; expires_at: string }
-  const file = join(mkdtempSync(join(tmpdir(), 'mint-token-file-')), 'token')
-  writeFileSync(file, token, { mode: 0o600 })
-  const config: RefresherConfig = {
-    apiUrl: fake.url,
-    appId: String(fake.app.id),
-    privateKey: fake.app.privateKey,
-    installationId: 1000,
-    ...SCOPE,
-    tokenFile: file,
-    expiresAt: expires_at,
-    mintedAt,
-    clockOffsetMs: 0,
-    statusFile: join(mkdtempSync(join(tmpdir(), 'mint-token-refresh-')), 'status.json'),
-    deadline: new Date(Date.now() + 600_000).toISOString()
-  }
-  fake.requests.length = 0
-  return { token, file, config }
-}
+const mintIntoFile = () => mintIntoFileOf(fake, systemClock(), SCOPE)
 
 /** The main step's environment: the key as an input, the runner's file commands. */
 const STEP_ENV = (key: string) => ({

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/lib/refresher-control/clock.js'
+import { sleepOn, type Clock } from '../../src/lib/refresher-control/clock.js'
 
 /**
  * A Clock that moves only when the test says so: hours pass in milliseconds, and what happens
@@ -37,17 +37,7 @@ export function fakeClock(start = Date.parse('2026-06-01T12:00:00Z')): FakeClock
     now: () => now,
     monotonic: () => now - start,
     after: (ms, action) => add(ms, action, false),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve) => {
-        if (signal?.aborted) return resolve()
-        const done = () => {
-          cancel()
-          signal?.removeEventListener('abort', done)
-          resolve()
-        }
-        const cancel = add(ms, done, true)
-        signal?.addEventListener('abort', done, { once: true })
-      }),
+    sleep: (ms, signal) => sleepOn((at, fire) => add(at, fire, true), ms, signal),
     sleepers: () => timers.filter((t) => t.sleeper).length,
     nextAt: () => timers[0]?.at,
     fireNext() {

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { RefreshStatus } from '../../src/lib/refresher-control/refresh-status.js'
 import type { RefresherConfig } from '../../src/lib/refresher-control/refresher-config.js'
 import { runRefresher } from '../../src/refresher/run.js'
+import type { Clock } from '../../src/lib/refresher-control/clock.js'
 import { fakeClock, type FakeClock } from './fake-clock.js'
 import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js'
 import { call, handMadeJwt } from '../fake-github/test-client.js'
@@ -26,7 +27,7 @@ export async function fakeGitHubOnFakeClock(): Promise<{ fake: FakeGitHub; clock
 /** What the main step does before it starts the refresher: mint, and write the token file. */
 export async function mintIntoFile(
   fake: FakeGitHub,
-  clock: FakeClock,
+  clock: Pick<Clock, 'now'>,
   scope: { repositories?: string[]; permissions?: Record<string, string> },
   installationId = 1000
 ): Promise<{ token: string; file: string; config: RefresherConfig }> {

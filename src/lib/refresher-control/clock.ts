@@ -31,18 +31,22 @@ export function systemClock(): Clock {
     now: () => Date.now(),
     monotonic: () => performance.now(),
     after,
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve) => {
-        if (signal?.aborted) return resolve()
-        const done = () => {
-          cancel()
-          signal?.removeEventListener('abort', done)
-          resolve()
-        }
-        const cancel = after(ms, done)
-        signal?.addEventListener('abort', done, { once: true })
-      })
+    sleep: (ms, signal) => sleepOn(after, ms, signal)
   }
+}
+
+/** A sleep made of a clock's timer: it resolves when the timer fires or the signal aborts. */
+export function sleepOn(after: Clock['after'], ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve()
+    const done = () => {
+      cancel()
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const cancel = after(ms, done)
+    signal?.addEventListener('abort', done, { once: true })
+  })
 }
 
 /** Calls `tick` every `ms` on the clock until the function returned is called. */
