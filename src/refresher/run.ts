@@ -12,9 +12,15 @@ import {
 import { parseRefresherConfig, readStdin } from './config.js'
 import { runRefreshLoop } from './loop.js'
 import { createRefresherRequests } from './requests.js'
-import { createQuietLog, createStatusRecorder, reportStartFailure } from './status.js'
+import {
+  createQuietLog,
+  createStatusRecorder,
+  reportStartFailure,
+  type QuietLog
+} from './status.js'
 import { createStopSignal } from './stop-signal.js'
 import { createRefreshTime } from './time.js'
+import type { RefreshDeps } from './turn.js'
 import { guardTokenFile } from './token-file.js'
 
 /** What the refresher takes from its process: a test passes its own, on a fake clock. */
@@ -66,13 +72,46 @@ export async function runRefresher(from: RefresherProcess): Promise<number> {
 }
 
 async function refresh(config: RefresherConfig, from: RefresherProcess): Promise<number> {
-  const { clock } = from
-  const log = createQuietLog(clock.now)
+  const log = createQuietLog(from.clock.now)
   const identity = tokenFileIdentity(config.tokenFile)
   const token = readCurrentToken(config.tokenFile, identity)
   log.mask(token)
   // The key is in no message either; masked line by line all the same, as the runner would.
   for (const line of keySecretLines(config.privateKey)) log.mask(line)
+  const { deps, dispose } = refreshDeps(
+    config,
+    from,
+    log,
+    identity,
+    firstStatus(config, token, identity)
+  )
+  const current = {
+    token,
+    mintedAt: Date.parse(config.mintedAt),
+    expiresAt: Date.parse(config.expiresAt)
+  }
+  try {
+    await runRefreshLoop(deps, current)
+    return 0
+  } catch (error) {
+    // It did start: record the failure through the quiet log, which masks what it holds (the
+    // start-up report only neutralizes, as it runs before any secret is known).
+    deps.status.update(() => ({ state: 'stopped', lastError: log.clean(error) }))
+    return 1
+  } finally {
+    dispose()
+  }
+}
+
+/** What the loop works with, all on the process's clock; `dispose` stops the watchers. */
+function refreshDeps(
+  config: RefresherConfig,
+  from: RefresherProcess,
+  log: QuietLog,
+  identity: FileIdentity,
+  initial: Partial<RefreshStatus>
+): { deps: RefreshDeps; dispose: () => void } {
+  const { clock } = from
   const privateKey = createPrivateKey({ key: config.privateKey, format: 'pem' })
   const deadline = Date.parse(config.deadline)
   const stop = createStopSignal({
@@ -82,7 +121,6 @@ async function refresh(config: RefresherConfig, from: RefresherProcess): Promise
     clock
   })
   const tokenFile = guardTokenFile(config.tokenFile, identity, clock)
-  const initial = firstStatus(config, token, identity)
   const status = createStatusRecorder(config.statusFile, log, clock.now, initial)
   // GitHub's time, from the offset the main step learned; every reply from here on updates it.
   const time = createRefreshTime(config.clockOffsetMs, clock)
@@ -91,23 +129,11 @@ async function refresh(config: RefresherConfig, from: RefresherProcess): Promise
     now: clock.now
   })
   const signal = AbortSignal.any([stop.signal, tokenFile.signal])
-  const current = {
-    token,
-    mintedAt: Date.parse(config.mintedAt),
-    expiresAt: Date.parse(config.expiresAt)
-  }
-  try {
-    await runRefreshLoop({ config, requests, time, log, status, tokenFile, signal }, current)
-    return 0
-  } catch (error) {
-    // It did start: record the failure through the quiet log, which masks what it holds (the
-    // start-up report only neutralizes, as it runs before any secret is known).
-    status.update(() => ({ state: 'stopped', lastError: log.clean(error) }))
-    return 1
-  } finally {
+  const dispose = () => {
     stop.dispose()
     tokenFile.dispose()
   }
+  return { deps: { config, requests, time, log, status, tokenFile, signal }, dispose }
 }
 
 /** The main step's token is the current one: its hash, and the file it is in, for the post step. */
