@@ -1,6 +1,7 @@
 import { mintCredential, type Publisher } from '../../lib/mint/mint-credential.js'
 import type { ActionContext } from '../action-context.js'
 import { parseInputs } from '../inputs/parse-inputs.js'
+import { saveState } from '../state/post-state.js'
 import {
   publishInstallationToken,
   publishRevocationState
@@ -28,7 +29,7 @@ function publisherFor(ctx: ActionContext): Publisher {
       publishRegistrationToken(ctx, request, minted, handedOff),
     runnerRegistered: (request, jit) => publishRunnerState(ctx, request, jit),
     jitConfig: (request, jit, handedOff) => publishJitConfig(ctx, request, jit, handedOff),
-    // The 'undone' state: main undid what it minted, so the post step does not undo it again.
-    markUndone: (by) => ctx.core.saveState('undone', by)
+    // Main undid what it minted, so the post step does not undo it again.
+    markUndone: (by) => saveState(ctx.core, { undone: by })
   }
 }

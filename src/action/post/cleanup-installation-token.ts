@@ -1,4 +1,4 @@
-import type { TokenState } from '../state/parse-post-state.js'
+import type { TokenState } from '../state/minted-state.js'
 import type { ActionContext } from '../action-context.js'
 import { describeRequestError } from '../../lib/transport/describe-request-error.js'
 import { writeSummary } from '../publish/write-summary.js'

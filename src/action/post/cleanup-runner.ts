@@ -1,5 +1,5 @@
 import type { RunnerScope } from '../../lib/requests.js'
-import type { JitRunnerState, RegistrationTokenState } from '../state/parse-post-state.js'
+import type { JitRunnerState, RegistrationTokenState } from '../state/minted-state.js'
 import type { ActionContext } from '../action-context.js'
 import type { GitHubClient } from '../../lib/transport/client-deps.js'
 import { httpStatus } from '../../lib/transport/describe-request-error.js'

@@ -1,5 +1,7 @@
-import { parseHandoffState } from '../state/parse-handoff-state.js'
-import { parsePostState, type PostState } from '../state/parse-post-state.js'
+import type { UndoCause } from '../../lib/handoff/with-rollback.js'
+import { readHandoffState } from '../state/handoff-state.js'
+import { readPostState, type PostState } from '../state/minted-state.js'
+import { readUndone } from '../state/post-state.js'
 import { revokeCurrentToken } from './revoke-current-token.js'
 import type { ActionContext } from '../action-context.js'
 import { currentToken } from './current-token.js'
@@ -14,62 +16,53 @@ import { cleanupRunner } from './cleanup-runner.js'
  * the token now in use, then delete files and git configuration. It warns, it never fails the job.
  */
 export async function cleanup(ctx: ActionContext): Promise<void> {
-  const state = parsePostState(ctx)
+  const state = readPostState(ctx)
   // Local undo (refresher, files, git) needs no trust in the token state, and must not wait on it.
   const handoff = handoffOf(ctx)
   const refreshed = await stopRefresh(ctx, handoff)
-  const rows = refreshed.rows
-  const undone = undoneBy(ctx)
-  if (undone && (state.kind === 'installation-token' || state.kind === 'runner-jit')) {
-    const what = state.kind === 'runner-jit' ? 'removed the runner' : 'revoked the token'
-    ctx.core.info(`The main step ${undone} and ${what} itself, so there is nothing left to undo.`)
-  } else await undoMinted(ctx, state, handoff, refreshed)
+  await undoMinted(ctx, state, handoff, refreshed)
   const local = undoHandoff(ctx, handoff, refreshed.status)
   for (const [name, value] of Object.entries(local.exports)) ctx.core.exportVariable(name, value)
-  rows.push(...local.rows)
-  const summary = 'summary' in state && state.summary
-  if (summary && rows.length > 0)
+  const rows = [...refreshed.rows, ...local.rows]
+  if ('summary' in state && state.summary && rows.length > 0)
     await writeSummary(ctx.core, { title: 'mint-token: hand-off cleanup', rows })
 }
 
+/** Revokes the token or removes the runner main minted; each reason not to is one info line. */
 async function undoMinted(
   ctx: ActionContext,
   state: PostState,
   handoff: HandoffState,
   refreshed: StoppedRefresh
 ): Promise<void> {
-  switch (state.kind) {
-    case 'nothing':
-      ctx.core.info('The main step minted no token, so there is nothing to revoke.')
-      break
-    case 'unusable':
-      ctx.core.info(
-        `The main step's saved state is not usable (${state.reason}), so nothing is sent to GitHub.`
-      )
-      break
-    case 'installation-token':
-      await revokeCurrentToken(ctx, state, currentToken(ctx, handoff, state, refreshed.status))
-      break
-    default:
-      await cleanupRunner(ctx, state)
-  }
+  if (state.kind === 'nothing')
+    return ctx.core.info('The main step minted no token, so there is nothing to revoke.')
+  if (state.kind === 'unusable')
+    return ctx.core.info(
+      `The main step's saved state is not usable (${state.reason}), so nothing is sent to GitHub.`
+    )
+  // A registration token can't be revoked: cleanupRunner says so, undone or not.
+  const undone = readUndone(ctx.core)
+  if (undone && state.kind !== 'runner-registration')
+    return ctx.core.info(undoneAlready(undone, state))
+  if (state.kind === 'installation-token')
+    return revokeCurrentToken(ctx, state, currentToken(ctx, handoff, state, refreshed.status))
+  return cleanupRunner(ctx, state)
 }
 
-/**
- * Whether main undid what it minted itself (see withRollback): after a failure, or the runner's
- * cancel. Undoing again would only send a request bound to fail. A value main would not write
- * counts as none, so that the post step undoes.
- */
-function undoneBy(ctx: ActionContext): string | undefined {
-  const undone = ctx.core.getState('undone')
-  if (undone === 'failure') return 'failed'
-  if (undone === 'SIGINT' || undone === 'SIGTERM') return `was cancelled (${undone})`
-  return undefined
+/** Undoing again would only send a request bound to fail (see withRollback). */
+function undoneAlready(
+  by: UndoCause,
+  state: { kind: 'installation-token' | 'runner-jit' }
+): string {
+  const how = by === 'failure' ? 'failed' : `was cancelled (${by})`
+  const what = state.kind === 'runner-jit' ? 'removed the runner' : 'revoked the token'
+  return `The main step ${how} and ${what} itself, so there is nothing left to undo.`
 }
 
 function handoffOf(ctx: ActionContext): HandoffState {
-  const parsed = parseHandoffState(ctx)
-  if (parsed.kind === 'usable') return parsed.state
+  const parsed = readHandoffState(ctx.core)
+  if (parsed.kind === 'usable') return parsed.value
   ctx.core.info(
     `The main step's hand-off state is not usable (${parsed.reason}), so no file or process is touched.`
   )

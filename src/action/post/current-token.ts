@@ -1,4 +1,4 @@
-import type { TokenState } from '../state/parse-post-state.js'
+import type { TokenState } from '../state/minted-state.js'
 import type { Deps } from '../../lib/seam/deps.js'
 import { readCurrentToken } from '../../lib/refresher-control/read-current-token.js'
 import type { RefreshSummary } from '../../lib/refresher-control/read-refresh-status.js'

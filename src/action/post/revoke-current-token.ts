@@ -3,7 +3,7 @@ import type { CurrentToken } from './current-token.js'
 import { cleanupInstallationToken } from './cleanup-installation-token.js'
 import { writeSummary } from '../publish/write-summary.js'
 import { neutralize } from '../../lib/text/neutralize.js'
-import type { TokenState } from '../state/parse-post-state.js'
+import type { TokenState } from '../state/minted-state.js'
 
 /**
  * Revokes the token the job holds at the end (see currentToken), or says why it cannot: the

@@ -2,21 +2,12 @@ import type { TokenExtras } from '../../lib/mint/mint-credential.js'
 import type { InstallationRequest } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
 import { describeCoreLimit } from '../../lib/installation/fetch-rate-limit.js'
-import { handoffStateEntry } from '../../lib/handoff/hand-off.js'
 import { tokenHash } from '../../lib/installation/token-hash.js'
 import { describeExpiry } from './describe-expiry.js'
 import { publish } from './publish.js'
 import type { SummaryTable } from './write-summary.js'
 import { neutralize } from '../../lib/text/neutralize.js'
 import type { InstallationToken } from '../../lib/installation/create-installation-token.js'
-
-/** What the post step needs to revoke the token; nothing here but the token is secret. */
-export interface RevocationState {
-  apiUrl: string
-  expiresAt: string
-  revoke: boolean
-  summary: boolean
-}
 
 /**
  * What the post step needs to revoke the token, saved (masked first) as soon as it is minted: a
@@ -28,7 +19,7 @@ export async function publishRevocationState(
   inputs: InstallationRequest,
   minted: InstallationToken
 ) {
-  const state: RevocationState = {
+  const revocation = {
     apiUrl: inputs.apiUrl,
     expiresAt: minted.expiresAt,
     revoke: inputs.revoke,
@@ -37,7 +28,7 @@ export async function publishRevocationState(
   await publish(ctx, {
     secrets: [minted.token],
     outputs: {},
-    state: { token: minted.token, revocation: JSON.stringify(state) }
+    state: { token: minted.token, revocation }
   })
 }
 
@@ -63,7 +54,7 @@ export async function publishInstallationToken(
     },
     exports: extras.handedOff.exports,
     paths: extras.handedOff.paths,
-    state: handoffStateEntry(extras.handedOff),
+    state: { handoff: extras.handedOff.state },
     summary: inputs.summary
       ? summarize(inputs, minted, extras, { hash, now: ctx.github.clock.now() })
       : undefined

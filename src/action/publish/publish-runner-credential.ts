@@ -1,10 +1,12 @@
 import type {
+  JitSettings,
   RunnerJitRequest,
   RunnerRegistrationRequest,
   RunnerScope
 } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
-import { handoffStateEntry, type HandedOff } from '../../lib/handoff/hand-off.js'
+import type { JitRunnerState } from '../state/minted-state.js'
+import type { HandedOff } from '../../lib/handoff/hand-off.js'
 import { tokenHash } from '../../lib/installation/token-hash.js'
 import { describeExpiry } from './describe-expiry.js'
 import { publish } from './publish.js'
@@ -14,16 +16,6 @@ import type { RegistrationToken } from '../../lib/runners/create-registration-to
 import type { JitRunner } from '../../lib/runners/create-jit-runner.js'
 import { jitConfigSecrets } from '../../lib/runners/jit-config-secrets.js'
 import { runnersPageUrl } from '../../lib/runners/runners-page-url.js'
-
-/** What the post step needs to find the runner again; no secret in it. */
-export interface RunnerState {
-  kind: 'runner-registration' | 'runner-jit'
-  cleanup: string
-  runnerId?: number
-  runnerName?: string
-  expiresAt?: string
-  summary: boolean
-}
 
 const where = (scope: RunnerScope) =>
   scope.kind === 'org' ? `organization ${scope.org}` : `repository ${scope.owner}/${scope.repo}`
@@ -39,12 +31,6 @@ export async function publishRegistrationToken(
   minted: RegistrationToken,
   handedOff: HandedOff
 ) {
-  const state: RunnerState = {
-    kind: 'runner-registration',
-    cleanup: 'never',
-    expiresAt: minted.expiresAt,
-    summary: inputs.summary
-  }
   const hash = tokenHash(minted.token)
   await publish(ctx, {
     secrets: [minted.token],
@@ -57,7 +43,15 @@ export async function publishRegistrationToken(
     },
     exports: handedOff.exports,
     paths: handedOff.paths,
-    state: { runner: JSON.stringify(state), ...handoffStateEntry(handedOff) },
+    state: {
+      runner: {
+        kind: 'runner-registration',
+        cleanup: 'never',
+        expiresAt: minted.expiresAt,
+        summary: inputs.summary
+      },
+      handoff: handedOff.state
+    },
     summary: inputs.summary
       ? {
           title: 'mint-token: runner registration token',
@@ -87,17 +81,10 @@ export async function publishRunnerState(
   inputs: RunnerJitRequest,
   jit: JitRunner
 ) {
-  const state: RunnerState = {
-    kind: 'runner-jit',
-    cleanup: 'always',
-    runnerId: jit.runner.id,
-    runnerName: jit.runner.name,
-    summary: inputs.summary
-  }
   await publish(ctx, {
     secrets: jitConfigSecrets(jit.encodedJitConfig),
     outputs: {},
-    state: { runner: JSON.stringify(state) }
+    state: { runner: jitRunnerState(inputs, jit, 'always') }
   })
 }
 
@@ -110,13 +97,6 @@ export async function publishJitConfig(
   const { runner } = jit
   const pageOf = (runnerId: number) =>
     runnersPageUrl(ctx.run, inputs.apiUrl, { scope: inputs.scope, runnerId })
-  const state: RunnerState = {
-    kind: 'runner-jit',
-    cleanup: inputs.jit.cleanup,
-    runnerId: runner.id,
-    runnerName: runner.name,
-    summary: inputs.summary
-  }
   await publish(ctx, {
     secrets: jitConfigSecrets(jit.encodedJitConfig),
     outputs: {
@@ -128,7 +108,7 @@ export async function publishJitConfig(
     },
     exports: handedOff.exports,
     paths: handedOff.paths,
-    state: { runner: JSON.stringify(state), ...handoffStateEntry(handedOff) },
+    state: { runner: jitRunnerState(inputs, jit, inputs.jit.cleanup), handoff: handedOff.state },
     summary: inputs.summary
       ? {
           title: 'mint-token: just-in-time runner',
@@ -147,4 +127,14 @@ export async function publishJitConfig(
   ctx.core.info(
     `Registered just-in-time runner ${neutralize(runner.name)} (id ${runner.id}) with ${where(inputs.scope)}.`
   )
+}
+
+/** The 'runner' key of a just-in-time runner: the post step removes it as `cleanup` says. */
+function jitRunnerState(
+  inputs: RunnerJitRequest,
+  { runner }: JitRunner,
+  cleanup: JitSettings['cleanup']
+): JitRunnerState {
+  const { summary } = inputs
+  return { kind: 'runner-jit', cleanup, runnerId: runner.id, runnerName: runner.name, summary }
 }

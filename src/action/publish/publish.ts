@@ -1,4 +1,5 @@
 import type { ActionContext } from '../action-context.js'
+import { saveState, type SavedState } from '../state/post-state.js'
 import { writeSummary, type SummaryTable } from './write-summary.js'
 
 export interface Publication {
@@ -9,7 +10,8 @@ export interface Publication {
   exports?: Record<string, string>
   /** Directories for the later steps' PATH (GITHUB_PATH). */
   paths?: string[]
-  state: Record<string, string>
+  /** What the post step needs (see SavedState). */
+  state: Partial<SavedState>
   summary?: SummaryTable
 }
 
@@ -31,7 +33,7 @@ export async function publish(
   for (const secret of publication.secrets) core.setSecret(secret)
   cancellation.signal.throwIfAborted()
   for (const [name, value] of Object.entries(publication.outputs)) core.setOutput(name, value)
-  for (const [name, value] of Object.entries(publication.state)) core.saveState(name, value)
+  saveState(core, publication.state)
   for (const [name, value] of Object.entries(publication.exports ?? {}))
     core.exportVariable(name, value)
   for (const dir of publication.paths ?? []) core.addPath(dir)

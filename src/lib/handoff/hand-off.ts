@@ -39,11 +39,6 @@ export interface HandedOff {
   rows: [string, string][]
 }
 
-/** The post step's share of the state: none when nothing was handed off. */
-export function handoffStateEntry(handed: HandedOff): Record<string, string> {
-  return Object.keys(handed.state).length > 0 ? { handoff: JSON.stringify(handed.state) } : {}
-}
-
 /** Steps that undo what was done so far, run last-first if the main step fails. */
 export type Undo = (() => unknown)[]
 

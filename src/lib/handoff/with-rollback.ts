@@ -3,6 +3,9 @@ import { describeRequestError } from '../transport/describe-request-error.js'
 import { CancelledError } from '../seam/cancellation.js'
 import type { Undo } from './hand-off.js'
 
+/** Why main undid everything it minted: a failure, or the runner's cancel (its signal). */
+export type UndoCause = 'failure' | CancelledError['signal']
+
 /**
  * Runs `work`; if it fails, or the runner cancels the job meanwhile, runs every undo step (last
  * first) before rethrowing, so a failed or cancelled main step leaves no token, file, process or
@@ -17,7 +20,7 @@ export async function withRollback(
   work: (undo: Undo) => Promise<void>,
   options: {
     /** Tells the post step not to undo again (the action saves it as state). */
-    markUndone: (by: 'failure' | 'SIGINT' | 'SIGTERM') => void
+    markUndone: (by: UndoCause) => void
   }
 ): Promise<void> {
   const stopListening = ctx.cancellation.listen()
@@ -69,10 +72,7 @@ async function undoAll(ctx: Pick<Deps, 'log'>, undo: Undo): Promise<boolean> {
 }
 
 /** If the post step can't be told, it undoes again (and is told 401). */
-function markUndone(
-  options: Parameters<typeof withRollback>[3],
-  by: 'failure' | 'SIGINT' | 'SIGTERM'
-): void {
+function markUndone(options: Parameters<typeof withRollback>[3], by: UndoCause): void {
   try {
     options.markUndone(by)
   } catch {

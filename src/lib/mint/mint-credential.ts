@@ -1,7 +1,7 @@
 import { checkHandoff } from '../handoff/check-handoff.js'
 import { handOff, type HandedOff, type HandoffRequest, type Undo } from '../handoff/hand-off.js'
 import { serverUrlFor } from '../handoff/server-url.js'
-import { withRollback } from '../handoff/with-rollback.js'
+import { withRollback, type UndoCause } from '../handoff/with-rollback.js'
 import {
   createInstallationToken,
   type InstallationToken
@@ -47,7 +47,7 @@ export interface Publisher {
   runnerRegistered(request: RunnerJitRequest, jit: JitRunner): Promise<void>
   jitConfig(request: RunnerJitRequest, jit: JitRunner, handedOff: HandedOff): Promise<void>
   /** Everything minted was undone after a failure or a cancel (see withRollback). */
-  markUndone(by: 'failure' | 'SIGINT' | 'SIGTERM'): void
+  markUndone(by: UndoCause): void
 }
 
 /**
