@@ -13,6 +13,7 @@ import {
   type Job,
   type StepResult
 } from './harness/run-action.js'
+import { until, untilGone } from './harness/wait.js'
 
 /**
  * Issue 13, item 10: the runner cancels the job (SIGINT, then SIGTERM, then SIGKILL) while main
@@ -228,22 +229,6 @@ function holdRefresherStart() {
   }
 }
 
-async function until(condition: () => boolean, what: string) {
-  for (let waited = 0; !condition(); waited += 20) {
-    if (waited > 30_000) throw new Error(`Still waiting for ${what}`)
-    await new Promise((done) => setTimeout(done, 20))
-  }
-}
-
-/** Gone, or a zombie that nobody reaped yet: either way it runs no more. */
-function gone(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z')
-  } catch {
-    return true
-  }
-}
-
 describe('cancel: signalled while the token refresher is starting', () => {
   test.each(['SIGINT', 'SIGTERM'] as const)(
     '%s: the refresher is stopped once it runs, the token file removed, the token revoked',
@@ -260,12 +245,12 @@ describe('cancel: signalled while the token refresher is starting', () => {
           onSpawn: (child) => (step = child)
         }
       )
-      await until(hold.started, 'the refresher to be started')
+      await until('the refresher to be started', hold.started, { everyMs: 20 })
       step!.kill(signal)
       hold.release()
       const main = await running
       expectCancelled(main, signal)
-      await until(() => gone(hold.pid()), 'the refresher to exit')
+      await untilGone(hold.pid())
       await expectPostQuiet(main, signal)
     },
     60_000

@@ -4,6 +4,7 @@ import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { fragmentsOf } from './harness/assert-no-leaks.js'
 import { exportToJob, newJob, runStep, type Job } from './harness/run-action.js'
 import { runShellStep } from './harness/run-shell-step.js'
+import { until } from './harness/wait.js'
 
 /**
  * Issue 13, item 3, through the bundled dist/ and the runner emulated (run-shell-step, runnerView):
@@ -34,15 +35,6 @@ const key = (more: Record<string, string>) => ({
 })
 const shows = (log: string[], token: string) =>
   log.some((line) => fragmentsOf(token).some((part) => line.includes(part)))
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
-    await sleep(100)
-  }
-}
 
 describe('mint-token-read: the token file, masked, for the later steps', () => {
   test('on PATH from a private directory; prints the token exactly, mask first; gone after post', async () => {
@@ -81,15 +73,18 @@ describe('mint-token-read: the token file, masked, for the later steps', () => {
   })
 
   test('a refreshed token printed by a later step with set -x shows as ***, also through git', async () => {
-    fake.tokenLifetimeMs = 30_000
+    // A short life, so that the refresh comes soon: it is due when a third of it is left.
+    fake.tokenLifetimeMs = 12_000
     const inputs = key({ 'token-file': 'true', 'token-refresh': 'true', 'git-credentials': 'true' })
     const main = await runStep(job, 'main', inputs)
     expect(main.exitCode).toBe(0)
     const first = main.outputs.token!
     const file = main.outputs['token-file']!
     exportToJob(job, main)
-    // The refresher replaces the token ≈20 s in (a third of its 30 s left).
-    await until('the first refresh', () => readFileSync(file, 'utf8') !== first, 40_000)
+    // The refresher replaces the token ≈8 s in (a third of its 12 s left).
+    await until('the first refresh', () => readFileSync(file, 'utf8') !== first, {
+      timeoutMs: 40_000
+    })
     const refreshed = readFileSync(file, 'utf8')
     expect(fake.tokens.has(refreshed)).toBe(true)
 

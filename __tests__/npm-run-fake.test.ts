@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { localAction } from './harness/local-action.js'
+import { until } from './harness/wait.js'
 
 /**
  * `npm run fake` (scripts/fake.mjs) as README's "Debug locally" uses it: started, its printed .env
@@ -11,22 +12,13 @@ import { localAction } from './harness/local-action.js'
  */
 const ROOT = resolve(import.meta.dirname, '..')
 const NODE = join(ROOT, 'node_modules/.bin/node')
+const WAIT = { timeoutMs: 45_000 }
 
 let child: ChildProcess | undefined
 afterEach(() => {
   if (child && child.exitCode === null && child.signalCode === null)
     process.kill(-child.pid!, 'SIGKILL')
 })
-
-async function until<T>(what: string, check: () => T | undefined, timeoutMs = 45_000): Promise<T> {
-  const giveUpAt = Date.now() + timeoutMs
-  for (;;) {
-    const value = check()
-    if (value !== undefined) return value
-    if (Date.now() > giveUpAt) throw new Error(`Gave up waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 const printed = (output: string, label: string) =>
   new RegExp(`^${label}: (\\S+)$`, 'm').exec(output)?.[1]
@@ -36,9 +28,7 @@ test('npm run fake: URL, key file and .env printed; local-action mints with that
   let output = ''
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  await until('the fake to be ready', () =>
-    output.includes('Serving until Ctrl-C') ? true : undefined
-  )
+  await until('the fake to be ready', () => output.includes('Serving until Ctrl-C'), WAIT)
 
   const url = printed(output, 'Fake GitHub API')!
   const keyFile = printed(output, 'Throwaway App key')!
@@ -63,8 +53,12 @@ test('npm run fake: URL, key file and .env printed; local-action mints with that
   process.kill(-child.pid!, 'SIGINT')
   // `npm run` starts it on the PATH's node, which re-runs it on Node 24: the inner process closes
   // the fake and then deletes its files; the outer one ends with the signal, as Ctrl-C ends it.
-  await until('the files to be deleted', () => (existsSync(envFile) ? undefined : true))
-  await until('the outer process to end', () => child!.exitCode ?? child!.signalCode ?? undefined)
+  await until('the files to be deleted', () => !existsSync(envFile), WAIT)
+  await until(
+    'the outer process to end',
+    () => child!.exitCode ?? child!.signalCode ?? undefined,
+    WAIT
+  )
   expect(existsSync(keyFile)).toBe(false)
   await expect(fetch(url)).rejects.toThrow()
 })
