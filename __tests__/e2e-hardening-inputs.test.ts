@@ -40,6 +40,11 @@ const jit = (more: Record<string, string> = {}) => ({
   'runner-labels': 'self-hosted',
   ...more
 })
+/**
+ * A step that blocks on a FIFO or reads /dev/zero would never end; one that parses 4 MB in
+ * quadratic time would take minutes. It takes ≈0.2 s here: the bound is wide so load cannot fail it.
+ */
+const NO_HANG_MS = 10_000
 const FIX =
   "pass the contents of the .pem file downloaded when you generated a private key in the App's settings (Private keys → Generate a private key)"
 
@@ -190,21 +195,21 @@ describe('keys (issue 8, item 6)', () => {
     expect(fake.requests).toEqual([])
   })
 
-  test('a FIFO with no writer is refused in under a second, never opened for blocking reads', async () => {
+  test('a FIFO with no writer is refused, never opened for blocking reads', async () => {
     const fifo = join(scratch, 'key.pem')
     execFileSync('mkfifo', [fifo])
     const main = await runStep(job, 'main', keyFile(fifo))
     expectRefused(main, unreadable(fifo, 'is a FIFO (named pipe), not a regular file'))
     expect(main.stderr).toBe('')
-    expect(main.wallMs).toBeLessThan(1_000)
+    expect(main.wallMs).toBeLessThan(NO_HANG_MS)
     expect(fake.requests).toEqual([])
   })
 
-  test('/dev/zero is refused in under a second', async () => {
+  test('/dev/zero is refused, never read to its end', async () => {
     const main = await runStep(job, 'main', keyFile('/dev/zero'))
     expectRefused(main, unreadable('/dev/zero', 'is a character device, not a regular file'))
     expect(main.stderr).toBe('')
-    expect(main.wallMs).toBeLessThan(1_000)
+    expect(main.wallMs).toBeLessThan(NO_HANG_MS)
   })
 
   test('a private-key longer than 64 KB is refused', async () => {
@@ -220,7 +225,7 @@ describe('keys (issue 8, item 6)', () => {
     expect(fake.requests).toEqual([])
   })
 
-  test('a 4 MB private-key-file of BEGIN lines is refused as too large, in under a second', async () => {
+  test('a 4 MB private-key-file of BEGIN lines is refused as too large, without parsing it', async () => {
     const path = join(scratch, 'begin.pem')
     writeFileSync(path, '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(131_072))
     const main = await runStep(job, 'main', keyFile(path))
@@ -229,10 +234,10 @@ describe('keys (issue 8, item 6)', () => {
       `The file named by input 'private-key-file' is larger than 64 KB, but a GitHub App private key is under 4 KB. Instead, ${FIX}.`
     )
     expect(main.stderr).toBe('')
-    expect(main.wallMs).toBeLessThan(1_000)
+    expect(main.wallMs).toBeLessThan(NO_HANG_MS)
   })
 
-  test('64 KB of BEGIN lines (just within the bound) is refused as truncated, in under a second', async () => {
+  test('64 KB of BEGIN lines (just within the bound) is refused as truncated, in linear time', async () => {
     const path = join(scratch, 'begin.pem')
     writeFileSync(path, '-----BEGIN RSA PRIVATE KEY-----\n'.repeat(2_048))
     const main = await runStep(job, 'main', keyFile(path))
@@ -241,7 +246,7 @@ describe('keys (issue 8, item 6)', () => {
       "The file named by input 'private-key-file' looks like a PEM private key but is truncated or corrupted (no END line, or a body that does not parse). Pass the whole .pem file, including the BEGIN and END lines, e.g. store it with `gh secret set APP_PRIVATE_KEY < app.pem`."
     )
     expect(main.stderr).toBe('')
-    expect(main.wallMs).toBeLessThan(1_000)
+    expect(main.wallMs).toBeLessThan(NO_HANG_MS)
   })
 
   test('a key file of exactly 64 KB is accepted', async () => {

@@ -61,7 +61,11 @@ describe('mint: a hung connection cannot hang the job', () => {
     })
     const started = Date.now()
     await expect(mint(ctx)).rejects.toThrow(/no answer within|did not answer within/)
-    expect(Date.now() - started).toBeLessThan(2_000)
+    // Each hung attempt was cut, and retried at most twice (fewer once the budget is spent);
+    // the wide bound only says that it ended.
+    const attempts = fake.requests.filter((r) => r.path.endsWith('/installation')).length
+    expect([1, 2, 3]).toContain(attempts)
+    expect(Date.now() - started).toBeLessThan(10_000)
     expect(outputs).toEqual({})
   })
 
