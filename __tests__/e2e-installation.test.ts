@@ -3,7 +3,15 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
 import { assertNoLeaks } from './harness/assert-no-leaks.js'
-import { newJob, runAction, runStep, type Job, expectRefused } from './harness/run-action.js'
+import {
+  exportToJob,
+  newJob,
+  runAction,
+  runStep,
+  type Job,
+  expectRefused
+} from './harness/run-action.js'
+import { Transcript } from './harness/transcript.js'
 
 let fake: FakeGitHub
 let job: Job
@@ -28,32 +36,21 @@ const mints = () => fake.requests.filter((r) => r.path.endsWith('/access_tokens'
 
 describe('main: neither owner nor repositories → this repository', () => {
   test('mints, masks first, outputs, revokes in post, never leaks', async () => {
-    const { main, post } = await runAction(job, key())
-    expect(main.exitCode).toBe(0)
+    const transcript = new Transcript(fake, job)
+    const main = transcript.add('main', await runStep(job, 'main', key()))
+    exportToJob(job, main)
+    const post = transcript.add('post', await runStep(job, 'post', key(), main.state))
     const token = main.outputs.token!
     expect(token).toMatch(/^ghs_/)
-    expect(main.stdout.indexOf(`::add-mask::${token}`)).toBeGreaterThanOrEqual(0)
-    expect(calls()).toEqual([
-      'GET /repos/octo-org/app/installation',
-      `POST /app/installations/${installationId}/access_tokens`,
-      'DELETE /installation/token'
-    ])
-    expect(mints()[0]!.body).toEqual({ repositories: ['app'] })
+    // The lookup and the mint as the App, for this repository only; the token masked before
+    // its first use; the outputs and summary; one revocation in post.
+    expect(
+      transcript.render({ '<token>': token, '<token-hash>': main.outputs['token-hash']! })
+    ).toMatchSnapshot()
     expect(main.outputs['installation-id']).toBe(String(installationId))
-    expect(main.outputs['app-slug']).toBe(fake.app.slug)
     expect(main.outputs['expires-at']).toBe(
       fake.tokens.get(token)!.expiresAt.toISOString().replace('.000', '')
     )
-    expect(JSON.parse(main.outputs.permissions!)).toEqual({
-      contents: 'write',
-      issues: 'write',
-      metadata: 'read'
-    })
-    expect(main.summary).toContain('<tr><th>Scope</th><td>octo-org/app</td></tr>')
-    expect(main.summary).toContain('contents: write')
-    expect(post.exitCode).toBe(0)
-    expect(post.stdout).toContain('Revoked the installation token.')
-    expect(post.summary).toContain('revoked')
     expect(fake.tokens.get(token)!.revoked).toBe(true)
     assertNoLeaks(job, [main, post], { maskable: [token], key: fake.app.privateKey })
   })
