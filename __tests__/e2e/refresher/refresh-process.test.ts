@@ -20,7 +20,7 @@ import { fragmentsOf, keyLinesOf } from '../../harness/assert-no-leaks.js'
  * refresh-loop.test.ts; one real refresh is in e2e-refresh-git.test.ts.
  */
 
-const ROOT = resolve(import.meta.dirname, '..')
+const ROOT = resolve(import.meta.dirname, '../../..')
 const NODE = join(ROOT, 'node_modules/.bin/node')
 const SCRIPT = join(ROOT, 'dist/refresh/index.js')
 

@@ -1,17 +1,17 @@
 import { spawn } from 'node:child_process'
 import { lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { tokenHash } from '../src/lib/installation/token-hash.js'
-import { readRefreshStatus } from '../src/lib/refresher-control/read-refresh-status.js'
-import type { FakeGitHub } from './fake-github/server.js'
-import { fragmentsOf, keyLinesOf } from './harness/assert-no-leaks.js'
-import type { FakeClock } from './harness/fake-clock.js'
+import { tokenHash } from '../../../src/lib/installation/token-hash.js'
+import { readRefreshStatus } from '../../../src/lib/refresher-control/read-refresh-status.js'
+import type { FakeGitHub } from '../../fake-github/server.js'
+import { fragmentsOf, keyLinesOf } from '../../harness/assert-no-leaks.js'
+import type { FakeClock } from '../../harness/fake-clock.js'
 import {
   fakeGitHubOnFakeClock,
   mintIntoFile,
   startInProcess,
   until
-} from './harness/refresher-in-process.js'
+} from '../../harness/refresher-in-process.js'
 
 /**
  * The refresher's whole run in process (runRefresher: configuration, loop, status, stop), on a

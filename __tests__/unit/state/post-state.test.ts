@@ -1,8 +1,8 @@
-import type { HandoffState } from '../src/lib/handoff/hand-off.js'
-import { readHandoffState } from '../src/action/state/handoff-state.js'
-import { readPostState } from '../src/action/state/minted-state.js'
-import { readUndone, saveState } from '../src/action/state/post-state.js'
-import { testContext } from './harness/test-context.js'
+import type { HandoffState } from '../../../src/lib/handoff/hand-off.js'
+import { readHandoffState } from '../../../src/action/state/handoff-state.js'
+import { readPostState } from '../../../src/action/state/minted-state.js'
+import { readUndone, saveState } from '../../../src/action/state/post-state.js'
+import { testContext } from '../../harness/test-context.js'
 
 /**
  * The main → post state contract (src/action/state): the text of each key, as main steps of
