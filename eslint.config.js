@@ -47,6 +47,20 @@ export default tseslint.config(
       ]
     }
   },
+  // The command line (issue 16) runs outside Actions: no @actions/core (it would load the
+  // runner's protocol and undici's start-up cost), and no other front end's code.
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@actions/core', message: 'src/cli logs through its own CliLog.' }],
+          patterns: [frontEnd(['action', 'refresher'])]
+        }
+      ]
+    }
+  },
   {
     files: ['src/action/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [frontEnd(['refresher', 'cli'])] }] }

@@ -1,11 +1,12 @@
 // `npm run build`: bundles each entry with ncc into dist/NAME/index.js: the action's steps
 // (src/action/entries/NAME.ts: main, post, and one per sub-action) and the token refresher's
-// process (src/refresher/entry.ts → dist/refresh).
+// process (src/refresher/entry.ts → dist/refresh), and the command line (src/cli/entry.ts →
+// dist/cli, package.json's `bin`: a #! line and the executable bit, so `mint-token` runs it).
 // Through ncc's API rather than its CLI for one option the CLI lacks: `esm: false`. The bundle is
 // CommonJS, which Node starts ~4 ms faster than the same bundle as an ES module (no ESM loader on
 // the critical path of every step); dist/*/package.json says so, as the repository is "type": "module".
 import ncc from '@vercel/ncc'
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 
 const ROOT = resolve(import.meta.dirname, '..')
@@ -16,8 +17,10 @@ const entries = new Map([
   ...readdirSync(ACTION_ENTRIES)
     .filter((name) => name.endsWith('.ts'))
     .map((name) => [name.slice(0, -3), join(ACTION_ENTRIES, name)]),
-  ['refresh', join(ROOT, 'src', 'refresher', 'entry.ts')]
+  ['refresh', join(ROOT, 'src', 'refresher', 'entry.ts')],
+  ['cli', join(ROOT, 'src', 'cli', 'entry.ts')]
 ])
+const EXECUTABLES = new Set(['cli'])
 
 /** ncc's error carries the whole minified compiler in its stack: show only the compile errors. */
 async function bundle(step) {
@@ -45,12 +48,14 @@ for (const step of entries.keys()) {
   const out = join(ROOT, 'dist', step)
   const { code, assets } = await bundle(step)
   rmSync(out, { recursive: true, force: true })
-  const files = { 'index.js': code, 'package.json': '{ "type": "commonjs" }\n' }
+  const shebang = EXECUTABLES.has(step) && !code.startsWith('#!') ? '#!/usr/bin/env node\n' : ''
+  const files = { 'index.js': shebang + code, 'package.json': '{ "type": "commonjs" }\n' }
   for (const [name, asset] of Object.entries(assets)) files[name] = asset.source
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(dirname(join(out, name)), { recursive: true })
     writeFileSync(join(out, name), content)
   }
+  if (EXECUTABLES.has(step)) chmodSync(join(out, 'index.js'), 0o755)
   const kb = (name) => `${(Buffer.byteLength(files[name]) / 1024).toFixed(1)} KB`
   console.log(
     `dist/${step}: ${Object.keys(files)

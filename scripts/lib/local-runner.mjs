@@ -139,15 +139,32 @@ function usage(file) {
   return { maxRssKb: maxRssKb ?? NaN, cpuMs: cpuMs ?? NaN }
 }
 
+/**
+ * The command line (dist/cli/index.js) once, with the same RSS preload, outside Actions: no
+ * GITHUB_*, RUNNER_* or INPUT_* variable. Its stdout is kept (the result, one JSON object).
+ */
+export async function runCli(job, args) {
+  const rssFile = join(job.temp, `cli-${++sequence}-maxrss`)
+  globalThis.gc?.()
+  const run = await spawnTimed(
+    [...rssPreload(), join(ROOT, 'dist/cli/index.js'), ...args],
+    { PATH: process.env.PATH ?? '', HOME: job.temp, MAX_RSS_FILE: rssFile },
+    job.temp
+  )
+  return { ...run, maxRssKb: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN }
+}
+
 function spawnTimed(args, env, cwd) {
   return new Promise((done, fail) => {
     const start = process.hrtime.bigint()
     let wallMs = 0
     const child = spawn(NODE24, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stdout.resume()
-    child.stderr.resume()
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('error', fail)
     child.on('exit', () => (wallMs = Number(process.hrtime.bigint() - start) / 1e6))
-    child.on('close', (code) => done({ exitCode: code ?? -1, wallMs }))
+    child.on('close', (code) => done({ exitCode: code ?? -1, wallMs, stdout, stderr }))
   })
 }

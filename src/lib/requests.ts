@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto'
+import type { RequestFields } from './field.js'
 
 /**
  * What a front end asks the library for, typed and already checked: the action builds these from
@@ -54,6 +55,8 @@ export interface CommonRequest {
   target: Target
   apiUrl: string
   summary: boolean
+  /** How later messages name the request's parts (ACTION_FIELDS when not given). */
+  fields?: RequestFields
 }
 
 /** A credential to mint, and where it goes. */

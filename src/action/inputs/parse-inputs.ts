@@ -3,7 +3,8 @@ import type { ActionContext } from '../action-context.js'
 import { parseHandoffInputs } from './parse-handoff-inputs.js'
 import { InputError } from '../../lib/input-error.js'
 import { parseJitSettings, refuseEnterprise, runnerScope, webUrl } from './parse-runner-inputs.js'
-import { isPositiveId } from './is-positive-id.js'
+import { inputField } from '../../lib/field.js'
+import { parseAppId, parseInstallationId } from '../../lib/parse/parse-app-id.js'
 import { parseApiUrl, plainHttpWarning } from './parse-api-url.js'
 import { parseTarget } from './parse-target.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
@@ -59,15 +60,23 @@ export function parseCommonInputs(
   if (insecure) core.warning(insecure)
   return {
     app: {
-      appId: parseAppId(core.getInput('app-id'), core.getInput('client-id')),
+      appId: parseAppId(given(core, 'app-id'), given(core, 'client-id'), NO_APP_ID),
       privateKey: readPrivateKey(ctx)
     },
-    installationId: parseInstallationId(core.getInput('installation-id')),
+    installationId: parseInstallationId(given(core, 'installation-id')),
     target: parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
     apiUrl,
     summary: readBoolean(core, 'summary')
   }
 }
+
+const NO_APP_ID =
+  "Neither 'app-id' nor 'client-id' is set. Pass one (e.g. 'client-id: ${{ vars.APP_CLIENT_ID }}'). If it comes from a secret or variable, it may be unavailable in this context (pull requests from forks, Dependabot)."
+
+const given = (core: ActionContext['core'], name: string) => ({
+  raw: core.getInput(name),
+  field: inputField(name)
+})
 
 /** @actions/core's own message spans two lines and names no fix; ours names the input and value. */
 export function readBoolean(core: ActionContext['core'], name: string): boolean {
@@ -89,37 +98,4 @@ function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {
     )
   }
   return known
-}
-
-function parseAppId(appId: string, clientId: string): string {
-  const id = clientId.trim() || appId.trim()
-  if (!id) {
-    throw new InputError(
-      "Neither 'app-id' nor 'client-id' is set. Pass one (e.g. 'client-id: ${{ vars.APP_CLIENT_ID }}'). If it comes from a secret or variable, it may be unavailable in this context (pull requests from forks, Dependabot)."
-    )
-  }
-  if (!clientId.trim() && !/^\d+$/.test(id)) {
-    throw new InputError(
-      `Input 'app-id' is ${quoteInput(id)}, but an App ID is a number. For a Client ID (Iv…), use 'client-id'.`
-    )
-  }
-  if (/\s/.test(id))
-    throw new InputError("Input 'client-id' contains whitespace; paste the Client ID alone.")
-  return id
-}
-
-function parseInstallationId(raw: string): number | undefined {
-  const value = raw.trim()
-  if (!value) return undefined
-  if (!/^\d+$/.test(value)) {
-    throw new InputError(
-      `Input 'installation-id' is ${quoteInput(value)}, but an installation ID is a positive number.`
-    )
-  }
-  if (!isPositiveId(value)) {
-    throw new InputError(
-      `Input 'installation-id' is ${quoteInput(value)}, but an installation ID is a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, without leading zeros.`
-    )
-  }
-  return Number(value)
 }

@@ -1,6 +1,6 @@
 import type { ExplicitRunner, PruneRequest, RunnerSelection } from '../../lib/requests.js'
 import { InputError } from '../../lib/input-error.js'
-import { isPositiveId } from './is-positive-id.js'
+import { isPositiveId } from '../../lib/parse/is-positive-id.js'
 import { parseName, parseNamePrefix, refuseEnterprise, runnerScope } from './parse-runner-inputs.js'
 import { parseTarget } from './parse-target.js'
 import { quoteInput } from '../../lib/text/quote-input.js'

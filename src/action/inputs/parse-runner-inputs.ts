@@ -3,7 +3,7 @@ import type { RunInfo } from '../../lib/seam/deps.js'
 import { serverUrlFor } from '../../lib/handoff/server-url.js'
 import { InputError } from '../../lib/input-error.js'
 import { MAX_PREFIX_LENGTH, MAX_RUNNER_NAME_LENGTH } from '../../lib/runners/runner-name-format.js'
-import { isPositiveId } from './is-positive-id.js'
+import { isPositiveId } from '../../lib/parse/is-positive-id.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 import { splitList } from '../../lib/text/split-list.js'
 

@@ -1,66 +1,18 @@
 import type { Target } from '../../lib/requests.js'
-import { InputError } from '../../lib/input-error.js'
-import { quoteInput } from '../../lib/text/quote-input.js'
-import { splitList } from '../../lib/text/split-list.js'
+import { inputField } from '../../lib/field.js'
+import { parseTarget as parseTargetAs } from '../../lib/parse/parse-target.js'
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
-const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/
-const MAX_REPOSITORIES = 500
+const FIELDS = {
+  owner: inputField('owner'),
+  repositories: inputField('repositories'),
+  onePerOwner: 'use one step per owner'
+}
 
-/**
- * The same defaults as actions/create-github-app-token: neither input → this repository;
- * owner only → all of that owner's repositories; repositories only → this repository's owner.
- */
+/** The 'owner' and 'repositories' inputs; see the library's parseTarget for the defaults. */
 export function parseTarget(
   rawOwner: string,
   rawRepositories: string,
   currentRepository?: string
 ): Target {
-  const [currentOwner, currentRepo] = (currentRepository ?? '').split('/')
-  const owner = rawOwner.trim() || currentOwner
-  if (!owner) {
-    throw new InputError(
-      "Input 'owner' is empty and GITHUB_REPOSITORY is not set, so there is no repository to default to. Set 'owner'."
-    )
-  }
-  if (!LOGIN.test(owner)) {
-    throw new InputError(
-      `Input 'owner' is ${quoteInput(owner)}, which is not a GitHub user or organization name.`
-    )
-  }
-  const names = splitList(rawRepositories).map((entry) => repositoryName(entry, owner))
-  if (names.length === 0)
-    return rawOwner.trim() || !currentRepo ? { owner } : { owner, repositories: [currentRepo] }
-  const seen = new Set<string>()
-  const unique = names.filter(
-    (name) => !seen.has(name.toLowerCase()) && seen.add(name.toLowerCase())
-  )
-  if (unique.length > MAX_REPOSITORIES) {
-    throw new InputError(
-      `Input 'repositories' lists ${unique.length} repositories; GitHub accepts at most ${MAX_REPOSITORIES}. Leave it empty to cover every repository of ${quoteInput(owner)}.`
-    )
-  }
-  return { owner, repositories: unique }
-}
-
-function repositoryName(entry: string, owner: string): string {
-  const parts = entry.split('/')
-  const name = parts.length === 2 ? parts[1]! : entry
-  if (parts.length > 2 || !REPO_NAME.test(name)) {
-    throw new InputError(
-      `Input 'repositories' has an entry ${quoteInput(entry)} that is not 'name' or 'owner/name'.`
-    )
-  }
-  // Both fit the name pattern, but in a request path they mean this folder and the one above.
-  if (name === '.' || name === '..') {
-    throw new InputError(
-      `Input 'repositories' has an entry ${quoteInput(entry)}, but '${name}' is not a repository name.`
-    )
-  }
-  if (parts.length === 2 && parts[0]!.toLowerCase() !== owner.toLowerCase()) {
-    throw new InputError(
-      `Input 'repositories' has ${quoteInput(entry)}, but the owner is ${quoteInput(owner)}. A token covers one owner: set ${quoteInput(`owner: ${parts[0]}`)} or remove the entry (use one step per owner).`
-    )
-  }
-  return name
+  return parseTargetAs(rawOwner, rawRepositories, currentRepository, FIELDS)
 }

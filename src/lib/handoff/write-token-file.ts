@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { InputError } from '../input-error.js'
+import { inputField, type Field } from '../field.js'
 import { lstatIfAny } from '../refresher-control/token-file-identity.js'
 
 /** A token file this step wrote, and the directories it made for it: what the post step removes. */
@@ -24,6 +25,8 @@ export interface TokenFile {
 export interface Places {
   runnerTemp?: string
   workspace?: string
+  /** How refusals name the path's source: the action's 'token-file' unless said otherwise. */
+  field?: Field
 }
 
 /** Where a token file would go, checked before anything is minted (no file is made here). */
@@ -36,13 +39,15 @@ export function planTokenFile(
     return undefined
   }
   const path = resolve(places.runnerTemp ?? tmpdir(), spec.path)
+  const field = places.field
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
-  if (/[\u0000-\u001f]/.test(path)) throw refuse(spec.path, 'contains a control character')
+  if (/[\u0000-\u001f]/.test(path)) throw refuse(spec.path, 'contains a control character', field)
   refuseInWorkspace(path, places, spec.path)
   const existing = lstatIfAny(path)
   if (existing?.isSymbolicLink())
-    throw refuse(spec.path, 'is a symbolic link; links are never followed')
-  if (existing) throw refuse(spec.path, 'already exists; an existing file is never overwritten')
+    throw refuse(spec.path, 'is a symbolic link; links are never followed', field)
+  if (existing)
+    throw refuse(spec.path, 'already exists; an existing file is never overwritten', field)
   return path
 }
 
@@ -112,6 +117,6 @@ function isInside(path: string, dir: string): boolean {
   return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel))
 }
 
-function refuse(value: string, why: string): InputError {
-  return new InputError(`Input 'token-file' is '${value.slice(0, 200)}', which ${why}.`)
+function refuse(value: string, why: string, field = inputField('token-file')): InputError {
+  return new InputError(`${field.subject} is '${value.slice(0, 200)}', which ${why}.`)
 }

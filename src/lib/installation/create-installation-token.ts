@@ -1,3 +1,4 @@
+import { ACTION_FIELDS } from '../field.js'
 import type { CommonRequest } from '../requests.js'
 import type { Deps } from '../seam/deps.js'
 import { neutralize } from '../text/neutralize.js'
@@ -16,7 +17,10 @@ export interface InstallationToken extends MintedToken {
   appSlug?: string
 }
 
-export type TokenRequest = Pick<CommonRequest, 'app' | 'apiUrl' | 'installationId' | 'target'> & {
+export type TokenRequest = Pick<
+  CommonRequest,
+  'app' | 'apiUrl' | 'installationId' | 'target' | 'fields'
+> & {
   permissions?: Record<string, string>
   /** Why these permissions are needed, when it is not the 'permissions' input. */
   neededFor?: string
@@ -34,7 +38,7 @@ export async function createInstallationToken(
   const request = ctx.github.asApp(inputs.apiUrl, inputs.app)
   const installation = inputs.installationId
     ? undefined
-    : await findInstallation(request, inputs.target)
+    : await findInstallation(request, inputs.target, inputs.fields ?? ACTION_FIELDS)
   if (installation) assertGranted(inputs, installation)
   const installationId = inputs.installationId ?? installation!.id
   const scope = { repositories: inputs.target.repositories, permissions: inputs.permissions }
@@ -47,8 +51,9 @@ export async function createInstallationToken(
   } catch (error) {
     if (httpStatus(error) === 422) await explainRefusal(request, inputs, installationId, error)
     if (httpStatus(error) === 404 && inputs.installationId) {
+      const { installationId: field, owner, repositories } = inputs.fields ?? ACTION_FIELDS
       throw new Error(
-        `Input 'installation-id' is ${installationId}, but this App has no such installation (HTTP 404). Copy the ID from the installation's settings URL (…/settings/installations/ID), or leave 'installation-id' empty to look it up from 'owner'/'repositories'.`,
+        `${field.subject} is ${installationId}, but this App has no such installation (HTTP 404). Copy the ID from the installation's settings URL (…/settings/installations/ID), or leave ${field.name} empty to look it up from ${owner.name}/${repositories.name}.`,
         { cause: error }
       )
     }
@@ -62,7 +67,12 @@ function assertGranted(inputs: TokenRequest, installation: Installation): void {
   if (missing.length > 0) {
     const { appSlug, account } = installation
     throw new Error(
-      describeMissingPermissions(missing, { appSlug, account, neededFor: inputs.neededFor })
+      describeMissingPermissions(missing, {
+        appSlug,
+        account,
+        neededFor: inputs.neededFor,
+        field: inputs.fields?.permissions
+      })
     )
   }
 }
@@ -79,7 +89,7 @@ async function explainRefusal(
   }
   if (/repositor/i.test(message)) {
     throw new Error(
-      `GitHub refused to mint a token for repositories ${inputs.target.repositories?.map((r) => `'${r}'`).join(', ')} (HTTP 422): at least one does not exist or is not selected in installation ${id}. Check 'repositories', or add them under the installation's Repository access.`
+      `GitHub refused to mint a token for repositories ${inputs.target.repositories?.map((r) => `'${r}'`).join(', ')} (HTTP 422): at least one does not exist or is not selected in installation ${id}. Check ${(inputs.fields ?? ACTION_FIELDS).repositories.name}, or add them under the installation's Repository access.`
     )
   }
 }

@@ -1,3 +1,4 @@
+import { bothFields, type RequestFields } from '../field.js'
 import type { Target } from '../requests.js'
 import { requireInteger, requireString, stringEntries } from '../transport/check-reply.js'
 import type { AppRequest } from '../transport/create-app-request.js'
@@ -17,7 +18,11 @@ export interface Installation {
  * https://docs.github.com/en/rest/apps/apps#get-a-user-installation-for-the-authenticated-app
  * (the user endpoint answers for organizations too)
  */
-export async function findInstallation(request: AppRequest, target: Target): Promise<Installation> {
+export async function findInstallation(
+  request: AppRequest,
+  target: Target,
+  fields: RequestFields
+): Promise<Installation> {
   const repo = target.repositories?.[0]
   const [route, parameters]: [string, Record<string, string>] = repo
     ? ['GET /repos/{owner}/{repo}/installation', { owner: target.owner, repo }]
@@ -33,7 +38,7 @@ export async function findInstallation(request: AppRequest, target: Target): Pro
     throw new Error(
       `The GitHub App is not installed on ${where}, or cannot see it (HTTP 404). Install the App on '${target.owner}' ` +
         `and give it access to ${repo ? `'${repo}'` : 'the repositories you need'} (App settings → Install App), ` +
-        `or check the 'owner' and 'repositories' inputs and that 'app-id'/'client-id' names the right App.`,
+        `or check ${bothFields(fields.owner, fields.repositories)} and that ${fields.app} names the right App.`,
       { cause: error }
     )
   }

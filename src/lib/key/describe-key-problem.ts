@@ -11,7 +11,32 @@ export type KeyProblem =
   | 'not-pem'
   | 'too-large'
 
-export type KeyInput = 'private-key' | 'private-key-file'
+/**
+ * Where a key came from, as messages name it: the action's two inputs by name, or a front end's
+ * own source (a flag, standard input, an environment variable).
+ */
+export type KeyInput = 'private-key' | 'private-key-file' | KeySource
+
+export interface KeySource {
+  /** The sentence's subject: "GITHUB_APP_PRIVATE_KEY", "The file named by --private-key-file". */
+  subject: string
+  /** What an empty key means here and what to do, after "… is empty.". */
+  whenEmpty: string
+}
+
+const ACTION_SOURCES: Record<'private-key' | 'private-key-file', KeySource> = {
+  'private-key': {
+    subject: "Input 'private-key'",
+    whenEmpty:
+      "Pass the GitHub App's private key, e.g. `private-key: ${{ secrets.APP_PRIVATE_KEY }}`. " +
+      'If it comes from a secret, the secret may be unavailable in this context (pull requests from forks, Dependabot) or misspelt.'
+  },
+  'private-key-file': {
+    subject: "The file named by input 'private-key-file'",
+    whenEmpty:
+      "It should hold the GitHub App's private key (the .pem file GitHub generated); check the step that writes it."
+  }
+}
 
 const FIX =
   "pass the contents of the .pem file downloaded when you generated a private key in the App's settings (Private keys → Generate a private key)"
@@ -21,17 +46,12 @@ const FIX =
  * name, so it can never leak any part of the key into the log.
  */
 export function describeKeyProblem(problem: KeyProblem, input: KeyInput): string {
-  const subject =
-    input === 'private-key' ? "Input 'private-key'" : "The file named by input 'private-key-file'"
-  return `${subject} ${MESSAGES[problem](input)}`
+  const source = typeof input === 'string' ? ACTION_SOURCES[input] : input
+  return `${source.subject} ${MESSAGES[problem](source)}`
 }
 
-const MESSAGES: Record<KeyProblem, (input: KeyInput) => string> = {
-  empty: (input) =>
-    input === 'private-key'
-      ? "is empty. Pass the GitHub App's private key, e.g. `private-key: ${{ secrets.APP_PRIVATE_KEY }}`. " +
-        'If it comes from a secret, the secret may be unavailable in this context (pull requests from forks, Dependabot) or misspelt.'
-      : "is empty. It should hold the GitHub App's private key (the .pem file GitHub generated); check the step that writes it.",
+const MESSAGES: Record<KeyProblem, (source: KeySource) => string> = {
+  empty: (source) => `is empty. ${source.whenEmpty}`,
   'client-secret': () =>
     `looks like the App's client secret (40 hexadecimal characters), not its private key. Instead, ${FIX}.`,
   fingerprint: () =>

@@ -1,3 +1,4 @@
+import { inputField, type Field } from '../field.js'
 import { neutralize } from '../text/neutralize.js'
 
 /** A requested permission the installation does not grant, or grants at a lower level. */
@@ -30,11 +31,11 @@ export function findMissingPermissions(
  * One line (it becomes an `::error::` line) saying what is missing and both ways to fix it.
  * `neededFor` replaces "what input 'permissions' asks for" when the permissions are not the
  * user's own choice (e.g. "what registering runners needs"); the advice to lower them is then
- * left out.
+ * left out. `field` names where the user's permissions came from (the action's input by default).
  */
 export function describeMissingPermissions(
   missing: readonly MissingPermission[],
-  context: { appSlug: string; account: string; neededFor?: string }
+  context: { appSlug: string; account: string; neededFor?: string; field?: Field }
 ): string {
   const list = missing
     .map(
@@ -42,8 +43,9 @@ export function describeMissingPermissions(
     )
     .join(', ')
   const them = missing.length === 1 ? 'it' : 'them'
-  const asked = context.neededFor ?? "what input 'permissions' asks for"
-  const lower = context.neededFor ? '' : `Either lower ${them} in 'permissions', or add`
+  const field = context.field ?? inputField('permissions')
+  const asked = context.neededFor ?? `what ${field.subject.replace(/^Input/, 'input')} asks for`
+  const lower = context.neededFor ? '' : `Either lower ${them} in ${field.name}, or add`
   const add = lower ? `${lower} ${them}` : `Add ${them}`
   // The slug, the account and the granted levels come from GitHub's reply: foreign text.
   const app = neutralize(context.appSlug)

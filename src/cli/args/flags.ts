@@ -1,0 +1,59 @@
+/** One flag of a command: its parseArgs type and its line in --help. */
+export interface Flag {
+  name: string
+  type: 'string' | 'boolean'
+  /** The value's placeholder in --help: `--owner LOGIN`. */
+  value?: string
+  help: string
+}
+
+export const API_URL_FLAG: Flag = {
+  name: 'api-url',
+  type: 'string',
+  value: 'URL',
+  help: 'https://api.github.com, or https://HOST/api/v3 for GHES (env GITHUB_API_URL)'
+}
+
+/** The App and where it lives: every command that signs as the App takes these. */
+export const CREDENTIAL_FLAGS: Flag[] = [
+  { name: 'app-id', type: 'string', value: 'ID', help: 'the App ID (env GITHUB_APP_ID)' },
+  {
+    name: 'client-id',
+    type: 'string',
+    value: 'ID',
+    help: "the App's Client ID, instead of --app-id (env GITHUB_APP_CLIENT_ID)"
+  },
+  {
+    name: 'installation-id',
+    type: 'string',
+    value: 'ID',
+    help: 'skip the installation lookup (env GITHUB_APP_INSTALLATION_ID)'
+  },
+  {
+    name: 'private-key-file',
+    type: 'string',
+    value: 'PATH',
+    help: "the App's .pem file (env GITHUB_APP_PRIVATE_KEY_PATH, or the key itself in GITHUB_APP_PRIVATE_KEY)"
+  },
+  { name: 'private-key-stdin', type: 'boolean', help: 'read the key from standard input' },
+  API_URL_FLAG
+]
+
+/** Whose token, and what it may do: `token` and `exec`. */
+export const SCOPE_FLAGS: Flag[] = [
+  { name: 'owner', type: 'string', value: 'LOGIN', help: 'the installation’s account' },
+  {
+    name: 'repositories',
+    type: 'string',
+    value: 'A,B',
+    help: 'names or owner/name; default: every repository of the owner'
+  },
+  {
+    name: 'permissions',
+    type: 'string',
+    value: 'P:L,…',
+    help: 'e.g. contents:read,issues:write; default: all the installation has'
+  }
+]
+
+export const HELP_FLAG: Flag = { name: 'help', type: 'boolean', help: 'show this help' }

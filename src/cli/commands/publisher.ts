@@ -1,0 +1,27 @@
+import type { InstallationToken } from '../../lib/installation/create-installation-token.js'
+import type { Publisher, TokenExtras } from '../../lib/mint/mint-credential.js'
+import type { InstallationRequest } from '../../lib/requests.js'
+
+/**
+ * The command line's Publisher for an installation token: `deliver` runs inside the library's
+ * rollback, so a token whose delivery failed (a file that could not be written) is revoked.
+ * There is no post step to prepare for (tokenMinted) or tell (markUndone): the rollback's own
+ * line on stderr says what was undone.
+ */
+export function installationPublisher(
+  deliver: (request: InstallationRequest, minted: InstallationToken, extras: TokenExtras) => unknown
+): Publisher {
+  // Only installation requests are built by the commands that use this publisher.
+  const notAsked = () =>
+    Promise.reject(new Error('mint-token: this command mints installation tokens only.'))
+  return {
+    tokenMinted: async () => {},
+    token: async (request, minted, extras) => {
+      await deliver(request, minted, extras)
+    },
+    registrationToken: notAsked,
+    runnerRegistered: notAsked,
+    jitConfig: notAsked,
+    markUndone: () => {}
+  }
+}

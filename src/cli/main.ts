@@ -1,0 +1,47 @@
+import packageJson from '../../package.json' with { type: 'json' }
+import { quoteInput } from '../lib/text/quote-input.js'
+import { describeRequestError } from '../lib/transport/describe-request-error.js'
+import { HELP_FLAG } from './args/flags.js'
+import { parseCommandLine } from './args/parse-command-line.js'
+import { createCliDeps } from './seam/cli-deps.js'
+import { cliLog } from './seam/cli-log.js'
+import type { Command } from './commands/command.js'
+import { execCommand } from './commands/exec.js'
+import { revokeCommand } from './commands/revoke.js'
+import { tokenCommand } from './commands/token.js'
+import { EXIT, exitCodeOf, UsageError } from './seam/errors.js'
+import { commandHelp, mainHelp } from './commands/help.js'
+import type { Io } from './seam/io.js'
+
+const COMMANDS: Command[] = [tokenCommand, execCommand, revokeCommand]
+
+/**
+ * `mint-token COMMAND [flags]`: runs the command and resolves to the exit code. Every error
+ * ends here as one line on stderr (masked by the log) and exit code 2 for a usage or input
+ * error, 1 for anything else (GitHub or the network).
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const log = cliLog(io)
+  try {
+    const [name = '', ...args] = argv
+    if (['--help', '-h', 'help'].includes(name)) return print(io, mainHelp(COMMANDS))
+    if (['--version', '-V'].includes(name)) return print(io, `${packageJson.version}\n`)
+    const command = COMMANDS.find((known) => known.name === name)
+    if (!command) {
+      io.stderr.write(mainHelp(COMMANDS))
+      const what = name ? `Unknown command ${quoteInput(name)}.` : 'No command given.'
+      throw new UsageError(`${what} Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`)
+    }
+    const { values, rest } = parseCommandLine(name, args, command.flags.concat(HELP_FLAG))
+    if (values.help) return print(io, commandHelp(command))
+    return await command.run(values, rest, { io, deps: createCliDeps(io, log) })
+  } catch (error) {
+    log.error(describeRequestError(error))
+    return exitCodeOf(error)
+  }
+}
+
+function print(io: Io, text: string): number {
+  io.stdout.write(text)
+  return EXIT.ok
+}
