@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
 import {
   assertCliNoLeaks,
   cliEnv,
@@ -9,7 +9,7 @@ import {
   NODE,
   runCli,
   type CliRun
-} from './harness/run-cli.js'
+} from '../../harness/run-cli.js'
 
 /**
  * `mint-token exec -- CMD` (dist/cli): the token only in CMD's environment, CMD's exit code, its

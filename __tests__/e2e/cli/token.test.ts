@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { assertCliNoLeaks, cliEnv, newWorkdir, runCli, type CliRun } from './harness/run-cli.js'
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
+import { assertCliNoLeaks, cliEnv, newWorkdir, runCli, type CliRun } from '../../harness/run-cli.js'
 
 /** `mint-token token` (dist/cli) against the fake API: the result, each delivery, the key's sources. */
 let fake: FakeGitHub

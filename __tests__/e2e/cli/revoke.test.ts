@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { assertCliNoLeaks, cliEnv, newWorkdir, runCli, type CliRun } from './harness/run-cli.js'
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
+import { assertCliNoLeaks, cliEnv, newWorkdir, runCli, type CliRun } from '../../harness/run-cli.js'
 
 /** `mint-token revoke` (dist/cli): one token, from a file, stdin or the environment, revoked now. */
 let fake: FakeGitHub

@@ -1,4 +1,4 @@
-import { cliLog } from '../src/cli/seam/cli-log.js'
+import { cliLog } from '../../../src/cli/seam/cli-log.js'
 
 /** The command line's Log: stderr only, every masked value replaced, as the runner would. */
 function recorded(env: Record<string, string> = {}) {

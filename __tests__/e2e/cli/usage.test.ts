@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { assertCliNoLeaks, CLI, cliEnv, newWorkdir, NODE, runCli } from './harness/run-cli.js'
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
+import { assertCliNoLeaks, CLI, cliEnv, newWorkdir, NODE, runCli } from '../../harness/run-cli.js'
 
 /** The command line's refusals: exit 2, one exact line on stderr, nothing on stdout, no request. */
 let fake: FakeGitHub
@@ -176,13 +176,13 @@ describe('cli: --help, --version, and no Actions protocol', () => {
     }
     const version = await runCli(['--version'], { fake, cwd })
     const { version: expected } = JSON.parse(
-      readFileSync(join(import.meta.dirname, '../package.json'), 'utf8')
+      readFileSync(join(import.meta.dirname, '../../../package.json'), 'utf8')
     ) as { version: string }
     expect(version.stdout).toBe(`${expected}\n`)
   })
 
   test("package.json's bin is dist/cli/index.js, runnable as a program (#! line, executable)", () => {
-    const root = join(import.meta.dirname, '..')
+    const root = join(import.meta.dirname, '../../..')
     const { bin } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       bin: Record<string, string>
     }
@@ -193,7 +193,7 @@ describe('cli: --help, --version, and no Actions protocol', () => {
   })
 
   test('the bundle holds no @actions/core; a run writes no workflow command', async () => {
-    const dist = join(import.meta.dirname, '../dist/cli')
+    const dist = join(import.meta.dirname, '../../../dist/cli')
     expect(readFileSync(join(dist, 'licenses.txt'), 'utf8')).not.toContain('@actions/core')
     // Strings only @actions/core has: its OIDC client and its file commands.
     for (const marker of ['ACTIONS_ID_TOKEN_REQUEST_URL', 'GITHUB_STATE', 'ACTIONS_STEP_DEBUG'])

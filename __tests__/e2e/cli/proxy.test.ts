@@ -1,6 +1,6 @@
-import { startFakeGitHub, type FakeGitHub } from './fake-github/server.js'
-import { cliEnv, newWorkdir, runCli } from './harness/run-cli.js'
-import { startTunnelProxy, type TunnelProxy } from './harness/tunnel-proxy.js'
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
+import { cliEnv, newWorkdir, runCli } from '../../harness/run-cli.js'
+import { startTunnelProxy, type TunnelProxy } from '../../harness/tunnel-proxy.js'
 
 /**
  * The command line behind a proxy, by the action's own transport: HTTPS_PROXY/http_proxy and
