@@ -3,10 +3,12 @@ import type { JitRunnerState, RegistrationTokenState } from '../state/minted-sta
 import type { ActionContext } from '../action-context.js'
 import type { GitHubClient } from '../../lib/transport/client-deps.js'
 import { httpStatus } from '../../lib/transport/describe-request-error.js'
-import { parseInputs } from '../inputs/parse-inputs.js'
+import { parseCommonInputs } from '../inputs/parse-inputs.js'
+import { runnerScope } from '../inputs/parse-runner-inputs.js'
 import { writeSummary } from '../publish/write-summary.js'
 import { neutralize } from '../../lib/text/neutralize.js'
-import { runnersRoute, withRunnerAdminToken } from '../../lib/runners/with-runner-admin-token.js'
+import { deleteRunner, getRunner } from '../../lib/runners/runner-requests.js'
+import { withRunnerAdminToken } from '../../lib/runners/with-runner-admin-token.js'
 
 /**
  * Removes the JIT runner main registered, as 'runner-cleanup' says (state already checked). Every
@@ -30,11 +32,12 @@ export async function cleanupRunner(
     )
     return
   }
-  // The key is read from the inputs again, never from state.
-  const inputs = parseInputs(ctx)
-  if (inputs.tokenType !== 'runner-jit') return
-  const outcome = await withRunnerAdminToken(ctx, inputs, (github) =>
-    removeRunner(github, inputs.scope, state)
+  // The App, its key and the runner's scope are read from the inputs again, never from state;
+  // only those inputs, not the whole main step's set.
+  const common = parseCommonInputs(ctx)
+  const scope = runnerScope(common.target)
+  const outcome = await withRunnerAdminToken(ctx, { ...common, scope }, (github) =>
+    removeRunner(github, scope, state)
   )
   core.info(`${outcome.replace('{runner}', label)}.`)
   if (state.summary && outcome.startsWith('Removed')) {
@@ -56,15 +59,13 @@ async function removeRunner(
   scope: RunnerScope,
   state: JitRunnerState
 ): Promise<string> {
-  const { path, params } = runnersRoute(scope)
-  const route = { ...params, runner_id: state.runnerId }
-  let runner: { name?: unknown; busy?: unknown; status?: unknown }
-  try {
-    runner = (await github.request(`GET ${path}/{runner_id}`, route)).data as typeof runner
-  } catch (error) {
-    if (httpStatus(error) === 404) return 'Nothing to remove: {runner} is already gone'
-    throw error
-  }
+  // Fields the reply may lack or mistype are judged as unknown, not trusted by type.
+  const runner: { name?: unknown; busy?: unknown; status?: unknown } | undefined = await getRunner(
+    github,
+    scope,
+    state.runnerId
+  )
+  if (!runner) return 'Nothing to remove: {runner} is already gone'
   if (runner.name !== state.runnerName) {
     return `Leaving id ${state.runnerId} alone: GitHub's runner with that id is not named ${neutralize(state.runnerName)}, the runner the main step registered`
   }
@@ -75,9 +76,9 @@ async function removeRunner(
     return `Leaving {runner}: it is ${neutralize(runner.status)} ('runner-cleanup: if-unused' removes only offline runners)`
   }
   try {
-    await github.request(`DELETE ${path}/{runner_id}`, route)
+    if ((await deleteRunner(github, scope, state.runnerId)) === 'gone')
+      return 'Nothing to remove: {runner} is already gone'
   } catch (error) {
-    if (httpStatus(error) === 404) return 'Nothing to remove: {runner} is already gone'
     if (httpStatus(error) === 422) return 'Leaving {runner}: GitHub says it is busy (HTTP 422)'
     throw error
   }

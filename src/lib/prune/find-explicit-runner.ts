@@ -1,12 +1,8 @@
 import type { ExplicitRunner, RunnerScope } from '../requests.js'
 import { neutralize } from '../text/neutralize.js'
 import { describeScope } from '../runners/describe-scope.js'
-import {
-  getRunner,
-  listRunners,
-  type GitHubRunner,
-  type RunnersClient
-} from '../runners/runner-requests.js'
+import { getRunner, listRunners } from './prune-requests.js'
+import type { GitHubRunner, RunnersClient } from '../runners/runner-requests.js'
 
 /**
  * The runner 'runner-id' or 'runner-name' names, as GitHub shows it now: this GET (or the list

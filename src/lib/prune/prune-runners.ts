@@ -19,7 +19,8 @@ import {
   runnerRow,
   type Removal
 } from './remove-runner.js'
-import { listRunners, type GitHubRunner, type RunnersClient } from '../runners/runner-requests.js'
+import { listRunners } from './prune-requests.js'
+import type { GitHubRunner, RunnersClient } from '../runners/runner-requests.js'
 
 export interface PruneLogger {
   info(message: string): void

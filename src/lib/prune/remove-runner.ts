@@ -4,12 +4,8 @@ import { describeRequestError, httpStatus } from '../transport/describe-request-
 import type { RunnerDecision } from './decide-runner.js'
 import type { PruneDecision, PruneRow } from './prune-result.js'
 import { RunnerPermissionError } from '../runners/runner-permission-error.js'
-import {
-  deleteRunner,
-  getRunner,
-  type GitHubRunner,
-  type RunnersClient
-} from '../runners/runner-requests.js'
+import { deleteRunner, getRunner } from './prune-requests.js'
+import type { GitHubRunner, RunnersClient } from '../runners/runner-requests.js'
 
 export interface Removal {
   github: RunnersClient

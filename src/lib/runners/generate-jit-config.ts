@@ -6,6 +6,7 @@ import { describeRequestError, httpStatus } from '../transport/describe-request-
 import { requireInteger, requireObjects, requireString } from '../transport/check-reply.js'
 import { neutralize } from '../text/neutralize.js'
 import { MAX_RUNNER_NAME_LENGTH } from './runner-name-format.js'
+import { deleteRunner } from './runner-requests.js'
 import { runnersRoute } from './with-runner-admin-token.js'
 
 export interface Runner {
@@ -182,12 +183,14 @@ async function removeIfRegistered(
   scope: RunnerScope,
   name: string
 ): Promise<boolean> {
-  const { path, params } = runnersRoute(scope)
   try {
     const runner = await findRunnerByName(github, scope, name)
     if (!runner) return true
-    await github.request(`DELETE ${path}/{runner_id}`, { ...params, runner_id: runner.id })
-    ctx.log.info(`Removed runner '${name}' (id ${runner.id}), which the failed request registered.`)
+    // Gone between the look and the DELETE: nothing is left to remove either.
+    if ((await deleteRunner(github, scope, runner.id)) === 'deleted')
+      ctx.log.info(
+        `Removed runner '${name}' (id ${runner.id}), which the failed request registered.`
+      )
     return true
   } catch (error) {
     ctx.log.warning(

@@ -1,7 +1,8 @@
 import type { RunnerJitRequest } from '../requests.js'
 import type { Deps } from '../seam/deps.js'
 import type { Runner } from './generate-jit-config.js'
-import { runnersRoute, withRunnerAdminToken } from './with-runner-admin-token.js'
+import { deleteRunner } from './runner-requests.js'
+import { withRunnerAdminToken } from './with-runner-admin-token.js'
 
 /**
  * Removes a runner this step registered, when the step fails after registering it: a runner
@@ -13,11 +14,10 @@ export async function removeJitRunner(
   inputs: RunnerJitRequest,
   runner: Runner
 ): Promise<void> {
-  const { path, params } = runnersRoute(inputs.scope)
   // All of it on clean-up clients: the intermediate token's mint too, not only the DELETE, so a
   // step whose budget went on retries can still remove the runner.
   const cleanupCtx = { ...ctx, github: ctx.github.forCleanup() }
   await withRunnerAdminToken(cleanupCtx, inputs, (github) =>
-    github.request(`DELETE ${path}/{runner_id}`, { ...params, runner_id: runner.id })
+    deleteRunner(github, inputs.scope, runner.id)
   )
 }

@@ -1,13 +1,14 @@
 /**
- * The three runner endpoints pruning uses, as literal routes so that octokit types each response.
- * Each 403 becomes the permission message (see runnerPermissionError).
+ * A runner's endpoints, as literal routes so that octokit types each response: the one place that
+ * lists, reads and deletes runners, for pruning, the post step's clean-up and the JIT rollback.
+ * Errors other than a 404 are thrown as GitHub gave them; each caller words them for its user
+ * (pruning names the missing permission, see runnerPermissionError).
  */
 import type { RunnerScope } from '../requests.js'
 import type { components } from '@octokit/openapi-types'
 import type { GitHubClient } from '../transport/client-deps.js'
 import { httpStatus } from '../transport/describe-request-error.js'
 import { stopAfterPages } from '../transport/stop-after-pages.js'
-import { runnerPermissionError } from './runner-permission-error.js'
 
 /** What pruning needs of a GitHub client: octokit's typed `request` and `paginate`. */
 export type RunnersClient = Pick<GitHubClient, 'request' | 'paginate'>
@@ -32,17 +33,13 @@ export async function listRunners(
     stop(done)
     return response.data
   }
-  return (
-    scope.kind === 'org'
-      ? github.paginate('GET /orgs/{org}/actions/runners', { org: scope.org, ...query }, eachPage)
-      : github.paginate(
-          'GET /repos/{owner}/{repo}/actions/runners',
-          { owner: scope.owner, repo: scope.repo, ...query },
-          eachPage
-        )
-  ).catch((error: unknown) => {
-    throw runnerPermissionError(error, scope, 'list the runners')
-  })
+  return scope.kind === 'org'
+    ? github.paginate('GET /orgs/{org}/actions/runners', { org: scope.org, ...query }, eachPage)
+    : github.paginate(
+        'GET /repos/{owner}/{repo}/actions/runners',
+        { owner: scope.owner, repo: scope.repo, ...query },
+        eachPage
+      )
 }
 
 /**
@@ -69,7 +66,7 @@ export async function getRunner(
     return data
   } catch (error) {
     if (httpStatus(error) === 404) return undefined
-    throw runnerPermissionError(error, scope, `read runner ${id}`)
+    throw error
   }
 }
 
@@ -98,6 +95,6 @@ export async function deleteRunner(
     return 'deleted'
   } catch (error) {
     if (httpStatus(error) === 404) return 'gone'
-    throw runnerPermissionError(error, scope, `remove runner ${id}`)
+    throw error
   }
 }
