@@ -17,7 +17,7 @@ import type {
 } from '../requests.js'
 import { createJitRunner, type JitRunner } from '../runners/create-jit-runner.js'
 import {
-  createRegistrationToken,
+  mintRegistrationToken,
   type RegistrationToken
 } from '../runners/create-registration-token.js'
 import { removeJitRunner } from '../runners/remove-jit-runner.js'
@@ -67,7 +67,7 @@ export async function mintCredential(
     case 'installation':
       return mintInstallationToken(deps, request, publisher)
     case 'runner-registration': {
-      const minted = await createRegistrationToken(deps, request)
+      const minted = await mintRegistrationToken(deps, request)
       deps.log.mask(minted.token)
       const handoff = { inputs: request.handoff, secret: minted.token, apiUrl: request.apiUrl }
       // A registration token can't be revoked: undoing is removing what was set up.

@@ -6,8 +6,7 @@ import { describeRequestError, httpStatus } from '../transport/describe-request-
 import { requireInteger, requireObjects, requireString } from '../transport/check-reply.js'
 import { neutralize } from '../text/neutralize.js'
 import { MAX_RUNNER_NAME_LENGTH } from './runner-name-format.js'
-import { deleteRunner } from './runner-requests.js'
-import { runnersRoute } from './with-runner-admin-token.js'
+import { deleteRunner, listRunnersNamed, requestJitConfig } from './runner-requests.js'
 
 export interface Runner {
   id: number
@@ -92,18 +91,12 @@ async function postJitConfig(
   groupId: number,
   name: string
 ) {
-  const { path, params } = runnersRoute(inputs.scope)
-  const route = `POST ${path}/generate-jitconfig`
-  const response = await github.request(route, {
-    ...params,
+  const { data, route } = await requestJitConfig(github, inputs.scope, {
     name,
     runner_group_id: groupId,
     labels: inputs.jit.labels,
-    work_folder: inputs.jit.workFolder,
-    // A retried POST could register a second runner: never let the retry hook repeat it.
-    request: { retries: 0 }
+    work_folder: inputs.jit.workFolder
   })
-  const data: unknown = response.data
   // The id and name go to outputs and state, and the post step deletes by them.
   const runner = {
     id: requireInteger(data, 'runner.id', route),
@@ -112,18 +105,14 @@ async function postJitConfig(
   return { runner, encodedJitConfig: requireString(data, 'encoded_jit_config', route) }
 }
 
-/** https://docs.github.com/en/rest/actions/self-hosted-runners#list-self-hosted-runners-for-an-organization */
+/** The runner of that name, from its reply checked for the fields used. */
 export async function findRunnerByName(
   github: GitHubClient,
   scope: RunnerScope,
   name: string
 ): Promise<Runner | undefined> {
-  const { path, params } = runnersRoute(scope)
-  const route = `GET ${path}`
-  const response = await github.request(route, { ...params, name, per_page: 100 })
-  const found = requireObjects(response.data, 'runners', route).find(
-    (runner) => runner.name === name
-  )
+  const { data, route } = await listRunnersNamed(github, scope, name)
+  const found = requireObjects(data, 'runners', route).find((runner) => runner.name === name)
   if (!found) return undefined
   return {
     id: requireInteger(found, 'id', `${route} (runners[])`),

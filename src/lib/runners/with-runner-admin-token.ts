@@ -71,13 +71,3 @@ async function revokeIntermediate(
     )
   }
 }
-
-/** The REST path prefix of a scope's runners, and its parameters. */
-export function runnersRoute(scope: RunnerScope): { path: string; params: Record<string, string> } {
-  return scope.kind === 'org'
-    ? { path: '/orgs/{org}/actions/runners', params: { org: scope.org } }
-    : {
-        path: '/repos/{owner}/{repo}/actions/runners',
-        params: { owner: scope.owner, repo: scope.repo }
-      }
-}
