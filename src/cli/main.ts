@@ -8,12 +8,13 @@ import { cliLog } from './seam/cli-log.js'
 import type { Command } from './commands/command.js'
 import { execCommand } from './commands/exec.js'
 import { revokeCommand } from './commands/revoke.js'
+import { runnerTokenCommand } from './commands/runner-token.js'
 import { tokenCommand } from './commands/token.js'
 import { EXIT, exitCodeOf, UsageError } from './seam/errors.js'
 import { commandHelp, mainHelp } from './commands/help.js'
 import type { Io } from './seam/io.js'
 
-const COMMANDS: Command[] = [tokenCommand, execCommand, revokeCommand]
+const COMMANDS: Command[] = [tokenCommand, execCommand, runnerTokenCommand, revokeCommand]
 
 /**
  * `mint-token COMMAND [flags]`: runs the command and resolves to the exit code. Every error

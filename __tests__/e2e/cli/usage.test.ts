@@ -88,7 +88,7 @@ const cases: [string, () => string[], string][] = [
   [
     'an unknown command',
     () => ['mint'],
-    "error: Unknown command 'mint'. Commands: token, exec, revoke.\n"
+    "error: Unknown command 'mint'. Commands: token, exec, runner-token, revoke.\n"
   ],
   [
     'exec without a command',

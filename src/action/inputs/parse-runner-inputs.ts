@@ -1,6 +1,4 @@
-import type { JitSettings, RunnerCleanup, RunnerScope, Target } from '../../lib/requests.js'
-import type { RunInfo } from '../../lib/seam/deps.js'
-import { serverUrlFor } from '../../lib/handoff/server-url.js'
+import type { JitSettings, RunnerCleanup, RunnerScope } from '../../lib/requests.js'
 import { InputError } from '../../lib/input-error.js'
 import { MAX_PREFIX_LENGTH, MAX_RUNNER_NAME_LENGTH } from '../../lib/runners/runner-name-format.js'
 import { isPositiveId } from '../../lib/parse/is-positive-id.js'
@@ -8,35 +6,6 @@ import { quoteInput } from '../../lib/text/quote-input.js'
 import { splitList } from '../../lib/text/split-list.js'
 
 type Read = (name: string) => string
-
-export function refuseEnterprise(owner: string): void {
-  if (!/^enterprises?[/:]/i.test(owner.trim())) return
-  throw new InputError(
-    "Input 'owner' names an enterprise, but enterprise-level runners can't be managed with a GitHub App: GitHub's enterprise runner endpoints refuse App installation tokens. Register the runner with an organization ('owner: ORG') and share it through a runner group."
-  )
-}
-
-/** The web URL of the runner's home: the server behind the API URL, then the org or repository. */
-export function webUrl(
-  run: Pick<RunInfo, 'serverUrl' | 'apiUrl'>,
-  apiUrl: string,
-  scope: RunnerScope
-): string {
-  const base = serverUrlFor(run, apiUrl)
-  return scope.kind === 'org' ? `${base}/${scope.org}` : `${base}/${scope.owner}/${scope.repo}`
-}
-
-/** owner + one repository → that repository; owner only → the organization. */
-export function runnerScope(target: Target): RunnerScope {
-  const repositories = target.repositories
-  if (!repositories) return { kind: 'org', org: target.owner }
-  if (repositories.length > 1) {
-    throw new InputError(
-      `Input 'repositories' lists ${repositories.length} repositories, but a runner registers with one repository or one organization. Name one repository, or none for the organization ${quoteInput(target.owner)}.`
-    )
-  }
-  return { kind: 'repo', owner: target.owner, repo: repositories[0]! }
-}
 
 export function parseJitSettings(read: Read, scope: RunnerScope): JitSettings {
   const labels = [...new Set(splitList(read('runner-labels')))]

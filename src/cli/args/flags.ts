@@ -56,4 +56,17 @@ export const SCOPE_FLAGS: Flag[] = [
   }
 ]
 
+/** Where a minted credential goes besides the masked JSON: one of them (see parseDelivery). */
+export const DELIVERY_FLAGS: Flag[] = [
+  {
+    name: 'token-file',
+    type: 'string',
+    value: 'PATH',
+    help: 'write the token to a new file (0600)'
+  },
+  { name: 'print-token', type: 'boolean', help: 'print the bare token, for a pipe' },
+  { name: 'output', type: 'string', value: 'FORMAT', help: 'json (default) or json-with-token' },
+  { name: 'force', type: 'boolean', help: 'allow --print-token or json-with-token on a terminal' }
+]
+
 export const HELP_FLAG: Flag = { name: 'help', type: 'boolean', help: 'show this help' }

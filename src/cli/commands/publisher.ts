@@ -1,6 +1,7 @@
 import type { InstallationToken } from '../../lib/installation/create-installation-token.js'
 import type { Publisher, TokenExtras } from '../../lib/mint/mint-credential.js'
-import type { InstallationRequest } from '../../lib/requests.js'
+import type { InstallationRequest, RunnerRegistrationRequest } from '../../lib/requests.js'
+import type { RegistrationToken } from '../../lib/runners/create-registration-token.js'
 
 /**
  * The command line's Publisher for an installation token: `deliver` runs inside the library's
@@ -20,6 +21,24 @@ export function installationPublisher(
       await deliver(request, minted, extras)
     },
     registrationToken: notAsked,
+    runnerRegistered: notAsked,
+    jitConfig: notAsked,
+    markUndone: () => {}
+  }
+}
+
+/** The command line's Publisher for a registration token (see installationPublisher). */
+export function registrationPublisher(
+  deliver: (request: RunnerRegistrationRequest, minted: RegistrationToken) => unknown
+): Publisher {
+  const notAsked = () =>
+    Promise.reject(new Error('mint-token: this command mints registration tokens only.'))
+  return {
+    tokenMinted: notAsked,
+    token: notAsked,
+    registrationToken: async (request, minted) => {
+      await deliver(request, minted)
+    },
     runnerRegistered: notAsked,
     jitConfig: notAsked,
     markUndone: () => {}

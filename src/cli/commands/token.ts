@@ -1,9 +1,8 @@
-import { writeTokenFile } from '../../lib/handoff/write-token-file.js'
 import type { InstallationToken } from '../../lib/installation/create-installation-token.js'
 import { mintCredential, type TokenExtras } from '../../lib/mint/mint-credential.js'
-import { neutralize } from '../../lib/text/neutralize.js'
-import { CREDENTIAL_FLAGS, SCOPE_FLAGS } from '../args/flags.js'
-import { parseDelivery, TOKEN_FILE_FIELD, type Delivery } from '../args/parse-delivery.js'
+import { CREDENTIAL_FLAGS, DELIVERY_FLAGS, SCOPE_FLAGS } from '../args/flags.js'
+import { parseDelivery, type Delivery } from '../args/parse-delivery.js'
+import { deliverSecret } from '../output/deliver.js'
 import { parseTokenRequest } from '../args/parse-token-request.js'
 import { EXIT } from '../seam/errors.js'
 import { tokenResult } from '../output/token-result.js'
@@ -18,19 +17,7 @@ export const tokenCommand: Command = {
   flags: [
     ...CREDENTIAL_FLAGS,
     ...SCOPE_FLAGS,
-    {
-      name: 'token-file',
-      type: 'string',
-      value: 'PATH',
-      help: 'write the token to a new file (0600)'
-    },
-    { name: 'print-token', type: 'boolean', help: 'print the bare token, for a pipe' },
-    { name: 'output', type: 'string', value: 'FORMAT', help: 'json (default) or json-with-token' },
-    {
-      name: 'force',
-      type: 'boolean',
-      help: 'allow --print-token or json-with-token on a terminal'
-    },
+    ...DELIVERY_FLAGS,
     {
       name: 'rate-limit',
       type: 'boolean',
@@ -59,24 +46,11 @@ Examples:
 }
 
 function deliverToken(
-  { io, deps }: CommandContext,
+  ctx: CommandContext,
   delivery: Delivery,
   minted: InstallationToken,
   extras: TokenExtras
 ): void {
-  const result: Record<string, unknown> = tokenResult(minted, extras)
-  const expiry = `expires at ${minted.expiresAt}`
-  if (delivery.kind === 'file') {
-    const spec = { kind: 'path' as const, path: delivery.path }
-    const { path } = writeTokenFile(spec, minted.token, { field: TOKEN_FILE_FIELD })
-    result.token_file = path
-    deps.log.info(`Wrote the token to ${neutralize(path)} (mode 0600); it ${expiry}.`)
-  }
-  if (delivery.kind === 'print') {
-    deps.log.info(`Minted a token (${String(result.token_masked)}); it ${expiry}.`)
-    io.stdout.write(`${minted.token}\n`)
-    return
-  }
-  if (delivery.kind === 'json-with-token') result.token = minted.token
-  io.stdout.write(`${JSON.stringify(result)}\n`)
+  const secret = { value: minted.token, what: 'token', expiresAt: minted.expiresAt }
+  deliverSecret(ctx, delivery, secret, tokenResult(minted, extras))
 }

@@ -1,0 +1,65 @@
+import { cliField, type RequestFields } from '../../lib/field.js'
+import { parseTarget } from '../../lib/parse/parse-target.js'
+import { refuseEnterprise, runnerScope, webUrl } from '../../lib/parse/runner-scope.js'
+import { InputError } from '../../lib/input-error.js'
+import type { RunnerRegistrationRequest } from '../../lib/requests.js'
+import type { Deps } from '../../lib/seam/deps.js'
+import type { Io } from '../seam/io.js'
+import type { FlagValues } from './parse-command-line.js'
+import { parseCredentials } from './parse-credentials.js'
+
+const OWNER = cliField('--owner')
+const REPOSITORY = cliField('--repository')
+
+const FIELDS: RequestFields = {
+  owner: OWNER,
+  repositories: REPOSITORY,
+  installationId: cliField('--installation-id'),
+  permissions: cliField('--permissions'),
+  app: '--app-id/--client-id'
+}
+
+const text = (value: FlagValues[string]) => (typeof value === 'string' ? value : '')
+
+/**
+ * A registration token request from `runner-token` flags: the organization of --owner, or its one
+ * --repository; the action's checks and wording, naming the flags. The library hands nothing off:
+ * the command line delivers the token itself.
+ */
+export async function parseRunnerRequest(
+  values: FlagValues,
+  io: Pick<Io, 'env' | 'readStdin'>,
+  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run'>
+): Promise<RunnerRegistrationRequest> {
+  const owner = text(values.owner)
+  if (!owner.trim()) {
+    throw new InputError(
+      '--owner is empty; set it to the organization (or, with --repository, the repository owner) the runner registers with.'
+    )
+  }
+  const fields = { owner: OWNER, repositories: REPOSITORY }
+  refuseEnterprise(owner, fields)
+  // No default from GITHUB_REPOSITORY: a runner's home is chosen, never guessed.
+  const target = parseTarget(owner, text(values.repository), undefined, {
+    ...fields,
+    onePerOwner: 'register the runner with one owner'
+  })
+  const scope = runnerScope(target, fields)
+  const credentials = await parseCredentials(values, io, deps)
+  return {
+    ...credentials,
+    target,
+    fields: FIELDS,
+    summary: false,
+    tokenType: 'runner-registration',
+    scope,
+    runnerUrl: webUrl(deps.run, credentials.apiUrl, scope),
+    handoff: {
+      refresh: false,
+      exportEnv: [],
+      gitCredentials: false,
+      botIdentity: false,
+      rateLimit: false
+    }
+  }
+}
