@@ -1,4 +1,4 @@
-import { parsePruneInputs } from '../../../src/action/inputs/parse-prune-inputs.js'
+import { parsePruneRequest } from '../../../src/lib/parse/prune-request.js'
 
 /** The action.yml defaults, as the runner would pass them. */
 const DEFAULTS: Record<string, string> = {
@@ -10,7 +10,7 @@ const DEFAULTS: Record<string, string> = {
 
 const parse = (inputs: Record<string, string>, currentRepository = 'octo-org/app') => {
   const all = { ...DEFAULTS, ...inputs }
-  return parsePruneInputs({
+  return parsePruneRequest({
     read: (name) => all[name] ?? '',
     readBoolean: (name) => all[name] === 'true',
     currentRepository

@@ -2,7 +2,7 @@ import type { CommonRequest, MintRequest } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
 import { parseHandoffInputs } from './parse-handoff-inputs.js'
 import { InputError } from '../../lib/input-error.js'
-import { parseJitSettings } from './parse-runner-inputs.js'
+import { parseJitSettings } from '../../lib/parse/runner-settings.js'
 import { refuseEnterprise, runnerScope, webUrl } from '../../lib/parse/runner-scope.js'
 import { inputField } from '../../lib/field.js'
 import { parseAppId, parseInstallationId } from '../../lib/parse/parse-app-id.js'
@@ -37,7 +37,7 @@ export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFi
   const scope = runnerScope(common.target)
   const runnerUrl = webUrl(run, apiUrl, scope)
   if (tokenType === 'runner-registration') return { ...common, tokenType, scope, runnerUrl }
-  const jit = parseJitSettings((name) => core.getInput(name), scope)
+  const jit = parseJitSettings({ read: (name) => core.getInput(name) }, scope)
   return {
     ...common,
     tokenType,

@@ -4,7 +4,7 @@ import { writeSummaryRows } from '../publish/write-summary.js'
 import { withRunnerAdminToken } from '../../lib/runners/with-runner-admin-token.js'
 import { neutralize } from '../../lib/text/neutralize.js'
 import { describeScope } from '../../lib/runners/describe-scope.js'
-import { parsePruneInputs } from '../inputs/parse-prune-inputs.js'
+import { parsePruneRequest } from '../../lib/parse/prune-request.js'
 import { describeLeft } from '../../lib/prune/prune-result.js'
 import { pruneRunners } from '../../lib/prune/prune-runners.js'
 import { renderPruneResult } from './render-prune-result.js'
@@ -18,7 +18,7 @@ import { renderPruneResult } from './render-prune-result.js'
 export async function pruneRunnersStep(ctx: ActionContext): Promise<void> {
   const { core } = ctx
   const common = parseCommonInputs(ctx)
-  const inputs = parsePruneInputs({
+  const inputs = parsePruneRequest({
     read: (name) => core.getInput(name),
     readBoolean: (name) => readBoolean(core, name),
     currentRepository: ctx.run.repository

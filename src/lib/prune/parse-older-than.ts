@@ -1,3 +1,4 @@
+import { inputField, type Field } from '../field.js'
 import { InputError } from '../input-error.js'
 import { quoteInput } from '../text/quote-input.js'
 
@@ -13,14 +14,14 @@ const UNIT_MS: Record<string, number> = {
  * 'older-than' as milliseconds: a whole number and one unit ('90s', '30m', '2h', '1d', '1w').
  * Zero is refused: it would remove a runner whose machine is still booting.
  */
-export function parseOlderThan(raw: string): number {
+export function parseOlderThan(raw: string, field: Field = inputField('older-than')): number {
   const value = raw.trim()
   const match = /^(\d+)\s*([smhdw])$/i.exec(value)
   const count = Number(match?.[1])
   const ms = count * (UNIT_MS[match?.[2]?.toLowerCase() ?? ''] ?? NaN)
   if (!match || !Number.isSafeInteger(ms) || ms <= 0) {
     throw new InputError(
-      `Input 'older-than' is ${quoteInput(value)}; expected a positive whole number and a unit, s, m, h, d or w (e.g. '30m', '2h', '1d').`
+      `${field.subject} is ${quoteInput(value)}; expected a positive whole number and a unit, s, m, h, d or w (e.g. '30m', '2h', '1d').`
     )
   }
   return ms
