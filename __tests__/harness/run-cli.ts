@@ -2,9 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { FakeGitHub } from '../fake-github/server.js'
+import { startFakeGitHub, type FakeGitHub } from '../fake-github/server.js'
+import type { AddInstallation } from '../fake-github/types.js'
 import { filesBelow } from './run-action.js'
-import { fragmentsOf, keyLinesOf } from './assert-no-leaks.js'
+import { fragmentsOf, jitConfigInnerSecrets, keyLinesOf } from './assert-no-leaks.js'
 
 /** Runs the bundled command line (dist/cli/index.js) as a user's shell would: a node24 subprocess. */
 
@@ -33,6 +34,38 @@ export function newWorkdir(fake: FakeGitHub): { cwd: string; keyFile: string } {
   writeFileSync(keyFile, fake.app.privateKey, { mode: 0o600 })
   return { cwd, keyFile }
 }
+
+/** What a command-line test starts from: the fake, its one installation, a workdir with the key. */
+export interface CliFixture {
+  fake: FakeGitHub
+  installationId: number
+  cwd: string
+  keyFile: string
+}
+
+/**
+ * A fresh fake with one installation and a fresh working directory for every test of the suite,
+ * handed to `use` (the suite keeps them in its own variables); the fake closes after each test.
+ */
+export function useCliFixture(installation: AddInstallation, use: (fixture: CliFixture) => void) {
+  let fake: FakeGitHub | undefined
+  beforeEach(async () => {
+    fake = await startFakeGitHub()
+    const installationId = fake.addInstallation(installation).id
+    use({ fake, installationId, ...newWorkdir(fake) })
+  })
+  afterEach(async () => fake?.close())
+}
+
+/** The App's flags for a fixture: its ID, the key's file and the fake's API URL. */
+export const appFlags = ({ fake, keyFile }: Pick<CliFixture, 'fake' | 'keyFile'>) => [
+  '--app-id',
+  String(fake.app.id),
+  '--private-key-file',
+  keyFile,
+  '--api-url',
+  fake.url
+]
 
 export function runCli(
   args: string[],
@@ -81,7 +114,15 @@ function checkEveryRun(fake: FakeGitHub, args: string[], run: CliRun): void {
   const printed = args.includes('--print-token') || args.includes('json-with-token')
   const keyOnArgv = args.some((arg) => /^--private-key(=|$)/.test(arg))
   assertCliNoLeaks(fake, [keyOnArgv ? { ...run, argv: [] } : run], {
-    stdoutMayHold: printed ? [...fake.tokens.keys()] : []
+    stdoutMayHold: printed ? [...fake.tokens.keys(), ...jitConfigsOf(fake)] : []
+  })
+}
+
+/** Every encoded JIT configuration the fake handed out: a runner's credentials, as a token is. */
+export function jitConfigsOf(fake: FakeGitHub): string[] {
+  return fake.requests.flatMap((request) => {
+    const body = request.responseBody as { encoded_jit_config?: unknown } | undefined
+    return typeof body?.encoded_jit_config === 'string' ? [body.encoded_jit_config] : []
   })
 }
 
@@ -103,7 +144,11 @@ export function assertCliNoLeaks(
 ): void {
   const secrets = [
     ...keyLinesOf(fake.app.privateKey),
-    ...[...fake.tokens.keys()].flatMap(fragmentsOf)
+    ...[...fake.tokens.keys()].flatMap(fragmentsOf),
+    ...jitConfigsOf(fake).flatMap((config) => [
+      ...fragmentsOf(config),
+      ...jitConfigInnerSecrets(config).flatMap(fragmentsOf)
+    ])
   ]
   const problems: string[] = []
   const check = (where: string, text: string) => {

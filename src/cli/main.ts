@@ -7,6 +7,7 @@ import { createCliDeps } from './seam/cli-deps.js'
 import { cliLog } from './seam/cli-log.js'
 import type { Command } from './commands/command.js'
 import { execCommand } from './commands/exec.js'
+import { jitConfigCommand } from './commands/jit-config.js'
 import { revokeCommand } from './commands/revoke.js'
 import { runnerTokenCommand } from './commands/runner-token.js'
 import { tokenCommand } from './commands/token.js'
@@ -14,7 +15,13 @@ import { EXIT, exitCodeOf, UsageError } from './seam/errors.js'
 import { commandHelp, mainHelp } from './commands/help.js'
 import type { Io } from './seam/io.js'
 
-const COMMANDS: Command[] = [tokenCommand, execCommand, runnerTokenCommand, revokeCommand]
+const COMMANDS: Command[] = [
+  tokenCommand,
+  execCommand,
+  runnerTokenCommand,
+  jitConfigCommand,
+  revokeCommand
+]
 
 /**
  * `mint-token COMMAND [flags]`: runs the command and resolves to the exit code. Every error

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
+import type { FakeGitHub } from '../../fake-github/server.js'
 import {
   assertCliNoLeaks,
   cliEnv,
-  newWorkdir,
   NODE,
   runCli,
-  type CliRun
+  type CliRun,
+  useCliFixture
 } from '../../harness/run-cli.js'
 
 /**
@@ -18,16 +18,14 @@ import {
 let fake: FakeGitHub
 let cwd: string
 let keyFile: string
-beforeEach(async () => {
-  fake = await startFakeGitHub()
-  fake.addInstallation({
+useCliFixture(
+  {
     account: 'octo-org',
     repositories: ['app'],
     permissions: { contents: 'read' }
-  })
-  ;({ cwd, keyFile } = newWorkdir(fake))
-})
-afterEach(async () => fake.close())
+  },
+  (fixture) => ({ fake, cwd, keyFile } = fixture)
+)
 
 const flags = () => [
   '--app-id',

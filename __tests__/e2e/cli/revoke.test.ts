@@ -1,22 +1,26 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
-import { assertCliNoLeaks, cliEnv, newWorkdir, runCli, type CliRun } from '../../harness/run-cli.js'
+import type { FakeGitHub } from '../../fake-github/server.js'
+import {
+  assertCliNoLeaks,
+  cliEnv,
+  runCli,
+  type CliRun,
+  useCliFixture
+} from '../../harness/run-cli.js'
 
 /** `mint-token revoke` (dist/cli): one token, from a file, stdin or the environment, revoked now. */
 let fake: FakeGitHub
 let cwd: string
 let keyFile: string
-beforeEach(async () => {
-  fake = await startFakeGitHub()
-  fake.addInstallation({
+useCliFixture(
+  {
     account: 'octo-org',
     repositories: ['app'],
     permissions: { contents: 'read' }
-  })
-  ;({ cwd, keyFile } = newWorkdir(fake))
-})
-afterEach(async () => fake.close())
+  },
+  (fixture) => ({ fake, cwd, keyFile } = fixture)
+)
 
 /** A token in ./gh-token, as `mint-token token --token-file` leaves it. */
 async function mintToFile(): Promise<string> {

@@ -1,27 +1,30 @@
 import { lstatSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
-import { assertCliNoLeaks, newWorkdir, runCli, type CliRun } from '../../harness/run-cli.js'
+import type { FakeGitHub } from '../../fake-github/server.js'
+import {
+  assertCliNoLeaks,
+  runCli,
+  type CliRun,
+  useCliFixture,
+  appFlags
+} from '../../harness/run-cli.js'
 
 /** `mint-token runner-token` (dist/cli) against the fake API: a registration token for config.sh. */
 let fake: FakeGitHub
 let cwd: string
 let keyFile: string
-beforeEach(async () => {
-  fake = await startFakeGitHub()
-  fake.addInstallation({
+useCliFixture(
+  {
     account: 'octo-org',
     repositorySelection: 'all',
     repositories: ['app', 'docs'],
     permissions: { organization_self_hosted_runners: 'write', administration: 'write' }
-  })
-  ;({ cwd, keyFile } = newWorkdir(fake))
-})
-afterEach(async () => fake.close())
+  },
+  (fixture) => ({ fake, cwd, keyFile } = fixture)
+)
 
-const creds = () => ['--app-id', String(fake.app.id), '--private-key-file', keyFile]
 const runnerToken = (args: string[]) =>
-  runCli(['runner-token', ...creds(), '--api-url', fake.url, ...args], {
+  runCli(['runner-token', ...appFlags({ fake, keyFile }), ...args], {
     fake,
     cwd,
     // As inside a workflow: the server's web URL beside its API URL (see serverUrlFor).

@@ -1,34 +1,32 @@
 import { createHash } from 'node:crypto'
 import { lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
-import { assertCliNoLeaks, cliEnv, newWorkdir, runCli, type CliRun } from '../../harness/run-cli.js'
+import type { FakeGitHub } from '../../fake-github/server.js'
+import {
+  assertCliNoLeaks,
+  cliEnv,
+  runCli,
+  type CliRun,
+  useCliFixture,
+  appFlags
+} from '../../harness/run-cli.js'
 
 /** `mint-token token` (dist/cli) against the fake API: the result, each delivery, the key's sources. */
 let fake: FakeGitHub
 let cwd: string
 let keyFile: string
 let installationId: number
-beforeEach(async () => {
-  fake = await startFakeGitHub()
-  installationId = fake.addInstallation({
+useCliFixture(
+  {
     account: 'octo-org',
     repositorySelection: 'selected',
     repositories: ['app', 'docs'],
     permissions: { contents: 'write', issues: 'write', metadata: 'read' }
-  }).id
-  ;({ cwd, keyFile } = newWorkdir(fake))
-})
-afterEach(async () => fake.close())
+  },
+  (fixture) => ({ fake, cwd, keyFile, installationId } = fixture)
+)
 
-const creds = () => [
-  '--app-id',
-  String(fake.app.id),
-  '--private-key-file',
-  keyFile,
-  '--api-url',
-  fake.url
-]
+const creds = () => appFlags({ fake, keyFile })
 const calls = () => fake.requests.map((r) => `${r.method} ${r.path}`)
 const token = (args: string[], env?: Record<string, string>) =>
   runCli(['token', ...creds(), ...args], { fake, cwd, env })

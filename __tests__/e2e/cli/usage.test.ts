@@ -1,23 +1,28 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
-import { assertCliNoLeaks, CLI, cliEnv, newWorkdir, NODE, runCli } from '../../harness/run-cli.js'
+import type { FakeGitHub } from '../../fake-github/server.js'
+import {
+  assertCliNoLeaks,
+  CLI,
+  cliEnv,
+  NODE,
+  runCli,
+  useCliFixture
+} from '../../harness/run-cli.js'
 
 /** The command line's refusals: exit 2, one exact line on stderr, nothing on stdout, no request. */
 let fake: FakeGitHub
 let cwd: string
 let keyFile: string
-beforeEach(async () => {
-  fake = await startFakeGitHub()
-  fake.addInstallation({
+useCliFixture(
+  {
     account: 'octo-org',
     repositories: ['app'],
     permissions: { contents: 'read' }
-  })
-  ;({ cwd, keyFile } = newWorkdir(fake))
-})
-afterEach(async () => fake.close())
+  },
+  (fixture) => ({ fake, cwd, keyFile } = fixture)
+)
 
 const app = () => ['--app-id', String(fake.app.id), '--api-url', fake.url, '--owner', 'octo-org']
 const withKey = () => [...app(), '--private-key-file', keyFile]
@@ -88,7 +93,7 @@ const cases: [string, () => string[], string][] = [
   [
     'an unknown command',
     () => ['mint'],
-    "error: Unknown command 'mint'. Commands: token, exec, runner-token, revoke.\n"
+    "error: Unknown command 'mint'. Commands: token, exec, runner-token, jit-config, revoke.\n"
   ],
   [
     'exec without a command',

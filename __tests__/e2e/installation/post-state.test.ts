@@ -152,7 +152,7 @@ describe('post: the state is distrusted', () => {
     expect(post.exitCode).toBe(0)
     expect(post.warnings).toEqual([])
     expect(logLines(post)).toEqual([
-      `Leaving id ${other.id} alone: GitHub's runner with that id is not named mint-token-x, the runner the main step registered.`
+      `Leaving id ${other.id} alone: GitHub's runner with that id is not named mint-token-x, the runner that was registered.`
     ])
     const runnerRequests = fake.requests
       .filter((r) => r.path.includes('/actions/runners'))

@@ -56,6 +56,22 @@ export const SCOPE_FLAGS: Flag[] = [
   }
 ]
 
+/** Where a runner registers: `runner-token`, `jit-config`, `runners`. */
+export const RUNNER_HOME_FLAGS: Flag[] = [
+  {
+    name: 'owner',
+    type: 'string',
+    value: 'LOGIN',
+    help: 'the organization, or the repository owner'
+  },
+  {
+    name: 'repository',
+    type: 'string',
+    value: 'NAME',
+    help: "a repository's runner instead of the organization's"
+  }
+]
+
 /** Where a minted credential goes besides the masked JSON: one of them (see parseDelivery). */
 export const DELIVERY_FLAGS: Flag[] = [
   {

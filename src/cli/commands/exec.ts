@@ -9,11 +9,9 @@ import { UsageError } from '../seam/errors.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 import type { Command, CommandContext } from './command.js'
 import { installationPublisher } from './publisher.js'
-import { runChild, signalExitCode, trapSignals } from './run-child.js'
+import { childEnv, runChild, signalExitCode, trapSignals } from './run-child.js'
 
 const DEFAULT_VARIABLES = ['GH_TOKEN', 'GITHUB_TOKEN']
-/** The key stays with mint-token: the command gets the token, not what mints more. */
-const KEY_VARIABLES = ['GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_PRIVATE_KEY_PEM']
 
 /** `mint-token exec -- CMD`: the token only in CMD's environment, revoked when CMD ends. */
 export const execCommand: Command = {
@@ -54,7 +52,7 @@ Example:
       const token = minted!.token
       const code = trap.received
         ? signalExitCode(trap.received)
-        : await runChild(rest, childEnv(ctx, variables, token), trap, (line) =>
+        : await runChild(rest, childEnv(ctx.io.env, variables, token), trap, (line) =>
             ctx.deps.log.error(line)
           )
       if (values['no-revoke'] !== true) await revokeAfter(ctx, request.apiUrl, token)
@@ -77,13 +75,6 @@ function parseVariables(values: FlagValues): string[] {
       `--env is ${quoteInput(values.env)}; expected variable names separated by commas, e.g. GH_TOKEN,GITHUB_TOKEN.`
     )
   return names
-}
-
-function childEnv(ctx: CommandContext, variables: string[], token: string) {
-  const env: Record<string, string | undefined> = { ...ctx.io.env }
-  for (const name of KEY_VARIABLES) delete env[name]
-  for (const name of variables) env[name] = token
-  return env
 }
 
 /** A failed revocation is a warning: CMD's exit code is what the caller asked for. */

@@ -1,6 +1,11 @@
 import type { InstallationToken } from '../../lib/installation/create-installation-token.js'
 import type { Publisher, TokenExtras } from '../../lib/mint/mint-credential.js'
-import type { InstallationRequest, RunnerRegistrationRequest } from '../../lib/requests.js'
+import type {
+  InstallationRequest,
+  RunnerJitRequest,
+  RunnerRegistrationRequest
+} from '../../lib/requests.js'
+import type { JitRunner } from '../../lib/runners/create-jit-runner.js'
 import type { RegistrationToken } from '../../lib/runners/create-registration-token.js'
 
 /**
@@ -41,6 +46,29 @@ export function registrationPublisher(
     },
     runnerRegistered: notAsked,
     jitConfig: notAsked,
+    markUndone: () => {}
+  }
+}
+
+/**
+ * The command line's Publisher for a just-in-time runner: `registered` runs as soon as GitHub
+ * answers (mask every secret in the configuration there), `deliver` inside the rollback, so a
+ * runner whose configuration could not be delivered is removed again.
+ */
+export function jitPublisher(
+  registered: (jit: JitRunner) => void,
+  deliver: (request: RunnerJitRequest, jit: JitRunner) => unknown
+): Publisher {
+  const notAsked = () =>
+    Promise.reject(new Error('mint-token: this command registers just-in-time runners only.'))
+  return {
+    tokenMinted: notAsked,
+    token: notAsked,
+    registrationToken: notAsked,
+    runnerRegistered: (_request, jit) => Promise.resolve(registered(jit)),
+    jitConfig: async (request, jit) => {
+      await deliver(request, jit)
+    },
     markUndone: () => {}
   }
 }

@@ -32,6 +32,21 @@ export function trapSignals(): SignalTrap {
   return trap
 }
 
+/** The key stays with mint-token: the command gets its credential, not what mints more. */
+const KEY_VARIABLES = ['GITHUB_APP_PRIVATE_KEY', 'GITHUB_APP_PRIVATE_KEY_PEM']
+
+/** The child's environment: ours without the key, and the secret in each of `variables`. */
+export function childEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  variables: string[],
+  secret: string
+): Record<string, string | undefined> {
+  const child: Record<string, string | undefined> = { ...env }
+  for (const name of KEY_VARIABLES) delete child[name]
+  for (const name of variables) child[name] = secret
+  return child
+}
+
 /** 128 + the signal's number, as a shell reports a child killed by it. */
 export function signalExitCode(signal: NodeJS.Signals): number {
   return 128 + (constants.signals[signal] ?? 0)

@@ -1,7 +1,7 @@
 import { mintCredential } from '../../lib/mint/mint-credential.js'
 import type { RunnerRegistrationRequest } from '../../lib/requests.js'
 import type { RegistrationToken } from '../../lib/runners/create-registration-token.js'
-import { CREDENTIAL_FLAGS, DELIVERY_FLAGS } from '../args/flags.js'
+import { CREDENTIAL_FLAGS, RUNNER_HOME_FLAGS, DELIVERY_FLAGS } from '../args/flags.js'
 import { parseDelivery, type Delivery } from '../args/parse-delivery.js'
 import { deliverSecret } from '../output/deliver.js'
 import { parseRunnerRequest } from '../args/parse-runner-request.js'
@@ -15,22 +15,7 @@ export const runnerTokenCommand: Command = {
   name: 'runner-token',
   summary: 'Mint a runner registration token for config.sh; prints what it is, not the token.',
   usage: '--owner ORG [--repository NAME] [delivery]',
-  flags: [
-    ...CREDENTIAL_FLAGS,
-    {
-      name: 'owner',
-      type: 'string',
-      value: 'LOGIN',
-      help: 'the organization, or the repository owner'
-    },
-    {
-      name: 'repository',
-      type: 'string',
-      value: 'NAME',
-      help: "a repository's runner instead of the organization's"
-    },
-    ...DELIVERY_FLAGS
-  ],
+  flags: [...CREDENTIAL_FLAGS, ...RUNNER_HOME_FLAGS, ...DELIVERY_FLAGS],
   details: `Output (stdout, one JSON object): token_masked, expires_at, url, configuration_command
 (the token in it as *** unless --output json-with-token asks for the token; then also token).
 The installation needs organization_self_hosted_runners: write (administration: write for a
