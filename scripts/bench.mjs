@@ -30,6 +30,9 @@
 // its post (revoking the token its main saved) beside ours. Printed: medians side by side, the ratio
 // ours / official, and whether the requests (method, path, auth, body) are the same. Targets: main
 // ≤ 0.60 and post ≤ 0.90 of the official's wall time. Without the variable, none of this runs.
+// The command line (dist/cli) is measured beside the action's main step with installation-id: the
+// same token (contents: read, one request) from `mint-token token --installation-id`, with the key
+// in a 0600 file, in the same rotating loop; figures only, no target.
 // BENCH_RUNS=3 npm run bench: fewer runs (default 15), for trying out changes.
 // npm run bench -- --tricks: instead, what each start-up trick of scripts/build.mjs buys, in ms
 // (scripts/bench-tricks.mjs).
@@ -38,7 +41,7 @@
 // (scripts/bench-packages.mjs).
 // BENCH_LATENCY_MS=0 npm run bench: the fake answers at once (default 50 ms after each request
 // arrives), so the figures are the steps' own work; the targets stay as they are.
-import { statSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildFloor } from './bench-floor/build.mjs'
 import { benchPackages } from './bench-packages.mjs'
@@ -51,6 +54,7 @@ import {
   newJob,
   ROOT,
   runBare,
+  runCli,
   runStep,
   startSeededFake
 } from './lib/local-runner.mjs'
@@ -132,6 +136,7 @@ const scenarios = {
   post: { label: 'post: revoke', inputs: token, requests: 1 },
   jit: { label: 'main: runner-jit (org)', inputs: jit },
   jitPost: { label: 'post: runner-jit', inputs: jit },
+  cliById: { label: 'cli: mint-token token --installation-id', cli: true },
   floorById: { label: 'toolkit floor main: installation-id', inputs: byId, floor: 'main' },
   floorLookup: { label: 'toolkit floor main: lookup + mint', inputs: token, floor: 'main' },
   floorPost: { label: 'toolkit floor post: revoke', inputs: token, floor: 'post' }
@@ -155,6 +160,13 @@ const pairs = [
   ['lookup', 'floorLookup', TARGET_MAIN_OVER_TOOLKIT_MS],
   ['post', 'floorPost', TARGET_POST_OVER_TOOLKIT_MS]
 ]
+const keyFile = join(job.temp, 'app.pem')
+writeFileSync(keyFile, fake.app.privateKey, { mode: 0o600 })
+const cliArgs = [
+  'token',
+  ...['--app-id', String(fake.app.id), '--private-key-file', keyFile, '--api-url', fake.url],
+  ...['--installation-id', String(installation.id), '--permissions', 'contents:read']
+]
 const samples = { bare: [] }
 for (const key of Object.keys(scenarios)) samples[key] = []
 
@@ -170,10 +182,12 @@ async function measure(key, step, state, record) {
   // A bare start next to every step: the bare floor is sampled across the same moments as the steps.
   const bare = await runBare(job)
   if (record) samples.bare.push({ ...usageOf(bare), requests: [] })
-  const { label, inputs, floor: floorStep, official: officialStep } = scenarios[key]
+  const { label, inputs, floor: floorStep, official: officialStep, cli } = scenarios[key]
   const before = fake.requests.length
   const script = floorStep ? floor.scripts[floorStep] : official?.scripts[officialStep]
-  const result = await runStep(job, step, inputs, state, { script })
+  const result = cli
+    ? await runCli(job, cliArgs)
+    : await runStep(job, step, inputs, state, { script })
   const requests = fake.requests.slice(before).map((r) => ({
     shown: `${r.method} ${r.path} [${r.auth}] → ${r.status}`,
     // What must match between a floor step and its action step: what was asked, how, with what.
@@ -208,7 +222,8 @@ for (let i = 0; i < WARMUP + RUNS; i++) {
   const rec = i >= WARMUP
   await inTurn(i, [
     () => measure('floorById', 'main', {}, rec),
-    () => measure('byId', 'main', {}, rec)
+    () => measure('byId', 'main', {}, rec),
+    () => measure('cliById', 'cli', {}, rec)
   ])
   const [floorMain, main, officialMain] = await inTurn(i, [
     () => measure('floorLookup', 'main', {}, rec),
@@ -295,7 +310,7 @@ for (const [key, floorKey, target] of pairs) {
     `${overBare(f)} / ${overBare(a)}`
   ])
 }
-for (const key of ['jit', 'jitPost']) {
+for (const key of ['jit', 'jitPost', 'cliById']) {
   const a = stats[key]
   rows.push([
     scenarios[key].label,
@@ -327,7 +342,7 @@ for (const [key, floorKey] of pairs) {
       `${scenarios[key].label}: the action's requests differ from its toolkit floor's (method, path, auth or body): ${stats[key].requests.map((r) => r.asked).join(', ')}`
     )
 }
-for (const key of ['jit', 'jitPost'])
+for (const key of ['jit', 'jitPost', 'cliById'])
   console.log(
     `  ${scenarios[key].label}: ${stats[key].requests.map((r) => r.shown).join(', ') || 'none'}`
   )

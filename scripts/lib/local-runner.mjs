@@ -151,7 +151,7 @@ export async function runCli(job, args) {
     { PATH: process.env.PATH ?? '', HOME: job.temp, MAX_RSS_FILE: rssFile },
     job.temp
   )
-  return { ...run, maxRssKb: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN }
+  return { ...run, ...usage(rssFile) }
 }
 
 function spawnTimed(args, env, cwd) {
