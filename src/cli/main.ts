@@ -9,6 +9,8 @@ import type { Command } from './commands/command.js'
 import { execCommand } from './commands/exec.js'
 import { jitConfigCommand } from './commands/jit-config.js'
 import { revokeCommand } from './commands/revoke.js'
+import { serveCommand } from './commands/serve.js'
+import { auditCommand } from './commands/audit.js'
 import { runnerTokenCommand } from './commands/runner-token.js'
 import { tokenCommand } from './commands/token.js'
 import { EXIT, exitCodeOf, UsageError } from './seam/errors.js'
@@ -20,7 +22,9 @@ const COMMANDS: Command[] = [
   execCommand,
   runnerTokenCommand,
   jitConfigCommand,
-  revokeCommand
+  revokeCommand,
+  serveCommand,
+  auditCommand
 ]
 
 /**

@@ -4,7 +4,7 @@
  * sentence with its own name in it, and the action's wording stays as it was.
  */
 export interface Field {
-  kind: 'input' | 'flag' | 'variable'
+  kind: 'input' | 'flag' | 'variable' | 'setting'
   /** The sentence's subject: "Input 'owner'", "--owner", "GITHUB_APP_ID". */
   subject: string
   /** The name inside a sentence: "'owner'", "--owner". */
@@ -32,6 +32,11 @@ export function cliField(name: string): Field {
     name,
     setting: (value) => (flag ? `${name} ${value}` : `${name}=${value}`)
   }
+}
+
+/** A setting of a configuration file, by its path in the file: `policies[0].grant.owner`. */
+export function settingField(path: string): Field {
+  return { kind: 'setting', subject: path, name: path, setting: (value) => `${path}: ${value}` }
 }
 
 /** Two fields in advice: "the 'owner' and 'repositories' inputs", "--owner and --repositories". */

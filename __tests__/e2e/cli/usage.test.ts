@@ -93,7 +93,7 @@ const cases: [string, () => string[], string][] = [
   [
     'an unknown command',
     () => ['mint'],
-    "error: Unknown command 'mint'. Commands: token, exec, runner-token, jit-config, revoke.\n"
+    "error: Unknown command 'mint'. Commands: token, exec, runner-token, jit-config, revoke, serve, audit.\n"
   ],
   [
     'exec without a command',

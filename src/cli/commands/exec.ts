@@ -8,7 +8,7 @@ import { parseTokenRequest } from '../args/parse-token-request.js'
 import { UsageError } from '../seam/errors.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 import type { Command, CommandContext } from './command.js'
-import { installationPublisher } from './publisher.js'
+import { installationPublisher } from '../../lib/mint/deliver-publishers.js'
 import { childEnv, runChild, signalExitCode, trapSignals } from './run-child.js'
 
 const DEFAULT_VARIABLES = ['GH_TOKEN', 'GITHUB_TOKEN']

@@ -14,7 +14,7 @@ import { parseDelivery, TOKEN_FILE_FIELD } from '../args/parse-delivery.js'
 import { parseJitRequest } from '../args/parse-runner-request.js'
 import { EXIT, UsageError } from '../seam/errors.js'
 import type { Command, CommandContext } from './command.js'
-import { jitPublisher } from './publisher.js'
+import { jitPublisher } from '../../lib/mint/deliver-publishers.js'
 import { childEnv, runChild, signalExitCode, trapSignals } from './run-child.js'
 
 /** Where CMD finds the configuration, as `run.sh --jitconfig "$MINT_TOKEN_JIT_CONFIG"` reads it. */

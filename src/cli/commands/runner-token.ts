@@ -8,7 +8,7 @@ import { parseRunnerRequest } from '../args/parse-runner-request.js'
 import { EXIT } from '../seam/errors.js'
 import { maskToken } from '../output/token-result.js'
 import type { Command, CommandContext } from './command.js'
-import { registrationPublisher } from './publisher.js'
+import { registrationPublisher } from '../../lib/mint/deliver-publishers.js'
 
 /** `mint-token runner-token`: a registration token for config.sh, delivered where the flags say. */
 export const runnerTokenCommand: Command = {

@@ -7,7 +7,7 @@ import { parseTokenRequest } from '../args/parse-token-request.js'
 import { EXIT } from '../seam/errors.js'
 import { tokenResult } from '../output/token-result.js'
 import type { Command, CommandContext } from './command.js'
-import { installationPublisher } from './publisher.js'
+import { installationPublisher } from '../../lib/mint/deliver-publishers.js'
 
 /** `mint-token token`: an installation token, delivered where the flags say. */
 export const tokenCommand: Command = {

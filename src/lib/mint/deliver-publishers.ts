@@ -1,25 +1,25 @@
-import type { InstallationToken } from '../../lib/installation/create-installation-token.js'
-import type { Publisher, TokenExtras } from '../../lib/mint/mint-credential.js'
+import type { InstallationToken } from '../installation/create-installation-token.js'
+import type { Publisher, TokenExtras } from './mint-credential.js'
 import type {
   InstallationRequest,
   RunnerJitRequest,
   RunnerRegistrationRequest
-} from '../../lib/requests.js'
-import type { JitRunner } from '../../lib/runners/create-jit-runner.js'
-import type { RegistrationToken } from '../../lib/runners/create-registration-token.js'
+} from '../requests.js'
+import type { JitRunner } from '../runners/create-jit-runner.js'
+import type { RegistrationToken } from '../runners/create-registration-token.js'
 
 /**
- * The command line's Publisher for an installation token: `deliver` runs inside the library's
- * rollback, so a token whose delivery failed (a file that could not be written) is revoked.
- * There is no post step to prepare for (tokenMinted) or tell (markUndone): the rollback's own
- * line on stderr says what was undone.
+ * Publishers for front ends that only deliver what was minted (the command line, the broker).
+ * For an installation token: `deliver` runs inside the library's rollback, so a token whose
+ * delivery failed (a file that could not be written, an audit row that could not be stored) is
+ * revoked. There is no post step to prepare for (tokenMinted) or tell (markUndone): the
+ * rollback's own log line says what was undone.
  */
 export function installationPublisher(
   deliver: (request: InstallationRequest, minted: InstallationToken, extras: TokenExtras) => unknown
 ): Publisher {
-  // Only installation requests are built by the commands that use this publisher.
   const notAsked = () =>
-    Promise.reject(new Error('mint-token: this command mints installation tokens only.'))
+    Promise.reject(new Error('mint-token: this front end mints installation tokens only.'))
   return {
     tokenMinted: async () => {},
     token: async (request, minted, extras) => {
@@ -32,12 +32,12 @@ export function installationPublisher(
   }
 }
 
-/** The command line's Publisher for a registration token (see installationPublisher). */
+/** A Publisher that only delivers (the command line, the broker) for a registration token (see installationPublisher). */
 export function registrationPublisher(
   deliver: (request: RunnerRegistrationRequest, minted: RegistrationToken) => unknown
 ): Publisher {
   const notAsked = () =>
-    Promise.reject(new Error('mint-token: this command mints registration tokens only.'))
+    Promise.reject(new Error('mint-token: this front end mints registration tokens only.'))
   return {
     tokenMinted: notAsked,
     token: notAsked,
@@ -51,7 +51,7 @@ export function registrationPublisher(
 }
 
 /**
- * The command line's Publisher for a just-in-time runner: `registered` runs as soon as GitHub
+ * A Publisher that only delivers (the command line, the broker) for a just-in-time runner: `registered` runs as soon as GitHub
  * answers (mask every secret in the configuration there), `deliver` inside the rollback, so a
  * runner whose configuration could not be delivered is removed again.
  */
@@ -60,7 +60,7 @@ export function jitPublisher(
   deliver: (request: RunnerJitRequest, jit: JitRunner) => unknown
 ): Publisher {
   const notAsked = () =>
-    Promise.reject(new Error('mint-token: this command registers just-in-time runners only.'))
+    Promise.reject(new Error('mint-token: this front end registers just-in-time runners only.'))
   return {
     tokenMinted: notAsked,
     token: notAsked,
