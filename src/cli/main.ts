@@ -5,24 +5,27 @@ import { HELP_FLAG } from './args/flags.js'
 import { parseCommandLine } from './args/parse-command-line.js'
 import { createCliDeps } from './seam/cli-deps.js'
 import { cliLog } from './seam/cli-log.js'
-import type { Command } from './commands/command.js'
+import type { Command, CommandGroup } from './commands/command.js'
+import { pickFromGroup } from './commands/command-group.js'
 import { execCommand } from './commands/exec.js'
 import { jitConfigCommand } from './commands/jit-config.js'
 import { revokeCommand } from './commands/revoke.js'
 import { serveCommand } from './commands/serve.js'
 import { auditCommand } from './commands/audit.js'
 import { runnerTokenCommand } from './commands/runner-token.js'
+import { runnersGroup } from './commands/runners.js'
 import { tokenCommand } from './commands/token.js'
 import { EXIT, exitCodeOf, UsageError } from './seam/errors.js'
 import { commandHelp, mainHelp } from './commands/help.js'
 import type { Io } from './seam/io.js'
 
-const COMMANDS: Command[] = [
+const COMMANDS: Array<Command | CommandGroup> = [
   tokenCommand,
   execCommand,
   runnerTokenCommand,
   jitConfigCommand,
   revokeCommand,
+  runnersGroup,
   serveCommand,
   auditCommand
 ]
@@ -38,13 +41,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const [name = '', ...args] = argv
     if (['--help', '-h', 'help'].includes(name)) return print(io, mainHelp(COMMANDS))
     if (['--version', '-V'].includes(name)) return print(io, `${packageJson.version}\n`)
-    const command = COMMANDS.find((known) => known.name === name)
-    if (!command) {
+    const found = COMMANDS.find((known) => known.name === name)
+    if (!found) {
       io.stderr.write(mainHelp(COMMANDS))
       const what = name ? `Unknown command ${quoteInput(name)}.` : 'No command given.'
       throw new UsageError(`${what} Commands: ${COMMANDS.map((c) => c.name).join(', ')}.`)
     }
-    const { values, rest } = parseCommandLine(name, args, command.flags.concat(HELP_FLAG))
+    const picked = 'commands' in found ? pickFromGroup(found, args, io) : { command: found, args }
+    if ('help' in picked) return print(io, picked.help)
+    const { command } = picked
+    const flags = command.flags.concat(HELP_FLAG)
+    const { values, rest } = parseCommandLine(command.name, picked.args, flags)
     if (values.help) return print(io, commandHelp(command))
     return await command.run(values, rest, { io, deps: createCliDeps(io, log) })
   } catch (error) {

@@ -2,10 +2,9 @@ import type { ActionContext } from '../action-context.js'
 import { parseCommonInputs, readBoolean } from '../inputs/parse-inputs.js'
 import { writeSummaryRows } from '../publish/write-summary.js'
 import { withRunnerAdminToken } from '../../lib/runners/with-runner-admin-token.js'
-import { neutralize } from '../../lib/text/neutralize.js'
 import { describeScope } from '../../lib/runners/describe-scope.js'
 import { parsePruneRequest } from '../../lib/parse/prune-request.js'
-import { describeLeft } from '../../lib/prune/prune-result.js'
+import { describeLeft, failedRunnersMessage } from '../../lib/prune/prune-result.js'
 import { pruneRunners } from '../../lib/prune/prune-runners.js'
 import { renderPruneResult } from './render-prune-result.js'
 
@@ -39,8 +38,6 @@ export async function pruneRunnersStep(ctx: ActionContext): Promise<void> {
     const title = `mint-token: prune runners of ${describeScope(inputs.scope)}${inputs.dryRun ? ' (dry run)' : ''}${left}`
     await writeSummaryRows(core, title, table, { note: totals })
   }
-  if (result.failed.length > 0) {
-    const names = result.failed.map((r) => `${r.name} (id ${r.id}): ${r.reason}`).join('; ')
-    throw new Error(neutralize(`${result.failed.length} runner(s) could not be removed: ${names}`))
-  }
+  const failed = failedRunnersMessage(result)
+  if (failed) throw new Error(failed)
 }

@@ -12,7 +12,8 @@ import { parseCredentials } from './parse-credentials.js'
 const OWNER = cliField('--owner')
 const REPOSITORY = cliField('--repository')
 
-const FIELDS: RequestFields = {
+/** How later messages (a lookup's 404, a refused mint) name a runner command's flags. */
+export const RUNNER_FIELDS: RequestFields = {
   owner: OWNER,
   repositories: REPOSITORY,
   installationId: cliField('--installation-id'),
@@ -95,7 +96,7 @@ async function parseRunnerHome(
   return {
     ...credentials,
     target,
-    fields: FIELDS,
+    fields: RUNNER_FIELDS,
     summary: false,
     scope,
     runnerUrl: webUrl(deps.run, credentials.apiUrl, scope),

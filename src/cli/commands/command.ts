@@ -22,3 +22,14 @@ export interface Command {
   details: string
   run(values: FlagValues, rest: string[] | undefined, ctx: CommandContext): Promise<number>
 }
+
+/**
+ * `mint-token NAME WORD [flags]`: commands under one word (`runners prune`), each named in full
+ * so that its usage line and parse errors say the whole command.
+ */
+export interface CommandGroup {
+  name: string
+  /** One line, for `mint-token --help`. */
+  summary: string
+  commands: Command[]
+}

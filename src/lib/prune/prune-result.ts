@@ -1,3 +1,5 @@
+import { neutralize } from '../text/neutralize.js'
+
 /** What happened to each runner that matched: the audit trail for the log, summary and outputs. */
 export type PruneDecision =
   | 'removed'
@@ -72,4 +74,14 @@ export function describeTotals(result: PruneResult, { dryRun }: { dryRun: boolea
 /** '3 runners left for the next run': the log's and the summary's words for it. */
 export function describeLeft(left: number): string {
   return `${left} runner${left === 1 ? '' : 's'} left for the next run`
+}
+
+/**
+ * Why a prune fails at the end, or undefined when none failed: every runner that could not be
+ * removed, by name, ID and reason (foreign text, neutralized).
+ */
+export function failedRunnersMessage(result: PruneResult): string | undefined {
+  if (result.failed.length === 0) return undefined
+  const names = result.failed.map((r) => `${r.name} (id ${r.id}): ${r.reason}`).join('; ')
+  return neutralize(`${result.failed.length} runner(s) could not be removed: ${names}`)
 }
