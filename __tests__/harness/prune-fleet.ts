@@ -33,6 +33,15 @@ export const prune = (fake: FakeGitHub, job: Job, inputs: Record<string, string>
     ...inputs
   })
 
+/** GitHub answers this organization runner's DELETE with HTTP 500, retries included. */
+export const failDeleteOf = (fake: FakeGitHub, runnerId: number) =>
+  fake.inject({
+    method: 'DELETE',
+    path: `/orgs/octo-org/actions/runners/${runnerId}`,
+    times: 3,
+    fault: { status: 500 }
+  })
+
 export const deletes = (fake: FakeGitHub) =>
   fake.requests.filter((r) => r.method === 'DELETE' && r.path.includes('/runners/'))
 

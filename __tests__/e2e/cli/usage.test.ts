@@ -93,7 +93,47 @@ const cases: [string, () => string[], string][] = [
   [
     'an unknown command',
     () => ['mint'],
-    "error: Unknown command 'mint'. Commands: token, exec, runner-token, jit-config, revoke, serve, audit.\n"
+    "error: Unknown command 'mint'. Commands: token, exec, runner-token, jit-config, revoke, runners, serve, audit.\n"
+  ],
+  [
+    'an unknown runners command',
+    () => ['runners', 'purge', ...withKey()],
+    "error: Unknown command 'runners purge'. Commands: runners prune, runners remove.\n"
+  ],
+  [
+    'runners remove: --id and --name both',
+    () => ['runners', 'remove', ...withKey(), '--id', '3', '--name', 'box'],
+    "error: --id ('3') and --name ('box') are both set; set one of them to remove that runner, or neither to prune by --name-prefix and --older-than.\n"
+  ],
+  [
+    'runners remove: neither --id nor --name',
+    () => ['runners', 'remove', ...withKey()],
+    "error: Neither --id nor --name is given; set one of them to the runner to remove. To remove stale runners by age, use 'mint-token runners prune'.\n"
+  ],
+  [
+    'runners remove: an --id that is not a number',
+    () => ['runners', 'remove', ...withKey(), '--id', '3a'],
+    "error: --id is '3a'; expected a runner's ID, a positive whole number (Settings → Actions → Runners, or the 'runner-id' output of mint-token).\n"
+  ],
+  [
+    'runners prune: a bad --older-than',
+    () => ['runners', 'prune', ...withKey(), '--older-than', '0m'],
+    "error: --older-than is '0m'; expected a positive whole number and a unit, s, m, h, d or w (e.g. '30m', '2h', '1d').\n"
+  ],
+  [
+    'runners prune: an empty --name-prefix',
+    () => ['runners', 'prune', ...withKey(), '--name-prefix', ' '],
+    "error: --name-prefix is empty; expected the prefix of the runner names to prune (e.g. 'mint-token'). It can't be empty: only runners whose name starts with it are ever touched.\n"
+  ],
+  [
+    'runners prune: no --owner',
+    () => ['runners', 'prune', '--app-id', '1', '--private-key-file', keyFile],
+    'error: --owner is empty; set it to the organization (or, with --repository, the repository owner) whose runners to remove.\n'
+  ],
+  [
+    'runners prune: --id belongs to remove',
+    () => ['runners', 'prune', ...withKey(), '--id', '3'],
+    "error: Unknown option '--id'. See 'mint-token runners prune --help'.\n"
   ],
   [
     'exec without a command',

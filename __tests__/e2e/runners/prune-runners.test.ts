@@ -168,12 +168,7 @@ describe('prune-runners: errors', () => {
       { name: generated(3 * HOUR, 'fffff1') },
       { name: generated(3 * HOUR, 'fffff2') }
     ])
-    fake.inject({
-      method: 'DELETE',
-      path: `/orgs/octo-org/actions/runners/${first!.id}`,
-      times: 3,
-      fault: { status: 500 }
-    })
+    fleet.failDeleteOf(fake, first!.id)
     const step = await prune()
     expect(step.exitCode).toBe(1)
     expect(step.warnings.some((w) => w.includes(first!.name))).toBe(true)

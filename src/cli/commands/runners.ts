@@ -1,3 +1,4 @@
+import { cliField } from '../../lib/field.js'
 import { failedRunnersMessage } from '../../lib/prune/prune-result.js'
 import { pruneRunners } from '../../lib/prune/prune-runners.js'
 import { withRunnerAdminToken } from '../../lib/runners/with-runner-admin-token.js'
@@ -104,12 +105,14 @@ async function prune(
     pruneRunners(github, request, {
       logger: deps.log,
       now: () => deps.github.clock.now(),
-      withBudget
+      withBudget,
+      explicitFields: { id: cliField('--id'), name: cliField('--name') }
     })
   )
   const report = { dryRun: request.dryRun }
   io.stdout.write(`${JSON.stringify(pruneJson(result, report))}\n`)
-  deps.log.info(pruneTable(result, report).trimEnd())
+  // After the library's line per runner (the progress of a long prune), the report as a whole.
+  deps.log.info(`\n${pruneTable(result, report).trimEnd()}`)
   const failed = failedRunnersMessage(result)
   if (failed) throw new Error(failed)
   return EXIT.ok

@@ -47,12 +47,12 @@ export function pruneTable(result: PruneResult, { dryRun }: { dryRun: boolean })
       row.reason
     ].map((cell) => neutralize(cell, 100))
   )
-  const totals = describeTotals(result, { dryRun })
-  if (rows.length === 0) return `No runner matched. ${totals}.\n`
+  const totals = `${capitalized(describeTotals(result, { dryRun }))}.`
+  if (rows.length === 0) return `No runner matched.\n${totals}\n`
   const widths = HEADER.map((title, i) => Math.max(title.length, ...rows.map((r) => r[i]!.length)))
   const line = (cells: string[]) =>
     cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')
-  return [line(HEADER), ...rows.map(line), `${capitalized(totals)}.`, ''].join('\n')
+  return [line(HEADER), ...rows.map(line), totals, ''].join('\n')
 }
 
 function capitalized(text: string): string {

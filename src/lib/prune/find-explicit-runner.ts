@@ -1,3 +1,4 @@
+import type { Field } from '../field.js'
 import type { ExplicitRunner, RunnerScope } from '../requests.js'
 import { neutralize } from '../text/neutralize.js'
 import { describeScope } from '../runners/describe-scope.js'
@@ -5,14 +6,15 @@ import { getRunner, listRunners } from './prune-requests.js'
 import type { GitHubRunner, RunnersClient } from '../runners/runner-requests.js'
 
 /**
- * The runner 'runner-id' or 'runner-name' names, as GitHub shows it now: this GET (or the list
- * filtered by name) is the fresh look right before its DELETE. It may be online or offline; one
+ * The runner 'runner-id' or 'runner-name' names (`field`: how the front end calls it), as GitHub
+ * shows it now: this GET (or the list filtered by name) is the fresh look right before its DELETE. It may be online or offline; one
  * that is missing or busy is an error naming it, since the workflow asked for exactly this runner.
  */
 export async function findExplicitRunner(
   github: RunnersClient,
   scope: RunnerScope,
-  explicit: ExplicitRunner
+  explicit: ExplicitRunner,
+  field: Field
 ): Promise<GitHubRunner> {
   const runner =
     explicit.by === 'id'
@@ -22,9 +24,8 @@ export async function findExplicitRunner(
         )
   if (!runner) {
     const which = explicit.by === 'id' ? `with id ${explicit.id}` : `named '${explicit.name}'`
-    const input = explicit.by === 'id' ? 'runner-id' : 'runner-name'
     throw new Error(
-      `No runner ${which} is registered with ${describeScope(scope)}, so nothing was removed. Check '${input}' (Settings → Actions → Runners lists them).`
+      `No runner ${which} is registered with ${describeScope(scope)}, so nothing was removed. Check ${field.name} (Settings → Actions → Runners lists them).`
     )
   }
   if (runner.busy) throw busyRunnerError(runner)

@@ -1,3 +1,4 @@
+import { inputField, type Field } from '../field.js'
 import type { ExplicitRunner, PruneRequest, RunnerSelection } from '../requests.js'
 import { neutralize } from '../text/neutralize.js'
 import { decideRunner, type RunnerDecision } from './decide-runner.js'
@@ -36,6 +37,18 @@ export interface PruneOptions {
    * request goes through `github` on its budget.
    */
   withBudget?: (budgetMs: number) => RunnersClient
+  /** How the front end names the one runner's ID and name, for its messages (the inputs'). */
+  explicitFields?: ExplicitFields
+}
+
+export interface ExplicitFields {
+  id: Field
+  name: Field
+}
+
+const EXPLICIT_INPUTS: ExplicitFields = {
+  id: inputField('runner-id'),
+  name: inputField('runner-name')
 }
 
 /**
@@ -53,7 +66,7 @@ export async function pruneRunners(
   if (inputs.dryRun) logger.info('Dry run: nothing is removed.')
   const rows =
     inputs.kind === 'explicit'
-      ? [await pruneExplicit(removal, inputs.runner, logger)]
+      ? [await pruneExplicit(removal, inputs.runner, options)]
       : await pruneSelection(removal, inputs.selection, options)
   const result = pruneResult(rows)
   const line = describeTotals(result, { dryRun: inputs.dryRun })
@@ -64,11 +77,11 @@ export async function pruneRunners(
 async function pruneExplicit(
   removal: Removal,
   explicit: ExplicitRunner,
-  logger: PruneLogger
+  { logger, explicitFields = EXPLICIT_INPUTS }: PruneOptions
 ): Promise<PruneRow> {
-  const runner = await findExplicitRunner(removal.github, removal.scope, explicit)
-  const input = explicit.by === 'id' ? 'runner-id' : 'runner-name'
-  const row = await removeRunner(removal, runner, `named by '${input}' (${runner.status})`)
+  const field = explicitFields[explicit.by]
+  const runner = await findExplicitRunner(removal.github, removal.scope, explicit, field)
+  const row = await removeRunner(removal, runner, `named by ${field.name} (${runner.status})`)
   // It took a job between the look and the DELETE: the same error as if it had been busy before.
   if (row.decision === 'busy at deletion') throw busyRunnerError(runner)
   // The workflow asked for this one runner: not removing it is this step's failure.
