@@ -36,11 +36,11 @@ const NO_HANDOFF = {
 }
 
 /** How the library's messages name the grant's parts: the config's settings of that policy. */
-function fieldsOf(policy: Policy): RequestFields {
+export function grantFields(policy: Policy, repositories = 'repositories'): RequestFields {
   const at = (name: string) => settingField(`policy '${policy.name}' grant.${name}`)
   return {
     owner: at('owner'),
-    repositories: at('repositories'),
+    repositories: at(repositories),
     installationId: at('installation-id'),
     permissions: at('permissions'),
     app: 'app.app-id/app.client-id'
@@ -65,7 +65,7 @@ export async function mintToken(
     target,
     apiUrl: ctx.config.apiUrl,
     summary: false,
-    fields: fieldsOf(policy),
+    fields: grantFields(policy),
     handoff: NO_HANDOFF,
     tokenType: 'installation',
     permissions,

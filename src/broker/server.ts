@@ -13,6 +13,12 @@ import { DatabaseError } from './store/store.js'
 import type { Claims, Verifier } from './oidc.js'
 import type { Body } from './policy.js'
 import { auditRow, mintToken, type RouteContext, type RouteResult } from './routes.js'
+import {
+  deleteCallerRunner,
+  listCallerRunners,
+  registerJitRunner,
+  registrationToken
+} from './runner-routes.js'
 
 /** Bodies are a few hundred bytes; anything near this is not a caller of ours. */
 export const MAX_BODY_BYTES = 64 * 1024
@@ -21,7 +27,21 @@ type Route = (ctx: RouteContext, claims: Claims, body: Body, id?: string) => Pro
 
 /** The API: method and path → route; each needs a verified caller. */
 const ROUTES: { method: string; path: RegExp; name: string; run: Route }[] = [
-  { method: 'POST', path: /^\/v1\/token$/, name: '/v1/token', run: mintToken }
+  { method: 'POST', path: /^\/v1\/token$/, name: '/v1/token', run: mintToken },
+  { method: 'POST', path: /^\/v1\/runners\/jit$/, name: '/v1/runners/jit', run: registerJitRunner },
+  {
+    method: 'POST',
+    path: /^\/v1\/runners\/registration-token$/,
+    name: '/v1/runners/registration-token',
+    run: registrationToken
+  },
+  { method: 'GET', path: /^\/v1\/runners$/, name: '/v1/runners', run: listCallerRunners },
+  {
+    method: 'DELETE',
+    path: /^\/v1\/runners\/(\d{1,15})$/,
+    name: '/v1/runners/{id}',
+    run: deleteCallerRunner
+  }
 ]
 
 export interface BrokerServerOptions {

@@ -7,6 +7,7 @@ import { createMetrics } from './metrics.js'
 import { createVerifier } from './oidc.js'
 import { createBrokerServer } from './server.js'
 import { openStore } from './store/open-store.js'
+import { schedulePrune } from './prune-schedule.js'
 
 /** GitHub's part of one request may take this long, retries included. */
 const REQUEST_BUDGET_MS = 20_000
@@ -39,17 +40,18 @@ export async function startBroker(
     onKeysFetched: (issuer) => metrics.keysFetched(issuer),
     claimJti: (issuer, jti, expiresAt) => store.claimJti(issuer, jti, expiresAt)
   })
+  const contextFor = () => ({
+    config,
+    store,
+    metrics,
+    deps: {
+      ...deps,
+      github: deps.github.withBudget(REQUEST_BUDGET_MS),
+      cancellation: NEVER_CANCELLED
+    }
+  })
   const server = createBrokerServer({
-    contextFor: () => ({
-      config,
-      store,
-      metrics,
-      deps: {
-        ...deps,
-        github: deps.github.withBudget(REQUEST_BUDGET_MS),
-        cancellation: NEVER_CANCELLED
-      }
-    }),
+    contextFor,
     verifier,
     log: options.log,
     now: deps.now,
@@ -59,12 +61,16 @@ export async function startBroker(
     server.once('error', reject)
     server.listen(options.port, options.host, () => resolve())
   })
+  const prune = config.prune ? schedulePrune(contextFor, config.prune, options.log) : undefined
   const { port } = server.address() as AddressInfo
   const host = options.host.includes(':') ? `[${options.host}]` : options.host
   return {
     url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      prune?.stop()
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeIdleConnections()
+      await closed
       await store.close()
     }
   }
