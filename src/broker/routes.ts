@@ -27,7 +27,8 @@ export interface RouteResult {
   audit: Partial<AuditRow> | 'written'
 }
 
-const NO_HANDOFF = {
+/** The broker hands the credential to the caller alone: no file, no environment, no git. */
+export const NO_HANDOFF = {
   refresh: false,
   exportEnv: [],
   gitCredentials: false,

@@ -18,18 +18,10 @@ import { BrokerError } from './broker-error.js'
 import type { Policy, RunnerGrant } from './config.js'
 import type { Claims } from './oidc.js'
 import { choosePolicy, quote, runnerLabels, type Body } from './policy.js'
-import { auditRow, grantFields, type RouteContext, type RouteResult } from './routes.js'
+import { auditRow, grantFields, NO_HANDOFF, type RouteContext, type RouteResult } from './routes.js'
 import type { RegisteredRunnerRow } from './store/store.js'
 
 type RunnerPolicy = Policy & { grant: RunnerGrant }
-
-const NO_HANDOFF = {
-  refresh: false,
-  exportEnv: [],
-  gitCredentials: false,
-  botIdentity: false,
-  rateLimit: false
-}
 
 /**
  * POST /v1/runners/jit: a just-in-time runner with the grant's enforced labels (or the subset
