@@ -37,6 +37,8 @@
 // npm run bench -- --tricks: instead, what each start-up trick of scripts/build.mjs buys, in ms
 // (scripts/bench-tricks.mjs).
 // npm run bench -- --profile: instead, where each step's time goes, by package (scripts/bench-profile.mjs).
+// npm run bench -- --broker: instead, the token broker under 1, 8 and 32 concurrent callers
+// (scripts/bench-broker.mjs).
 // npm run bench -- --packages: instead, what each package and HTTP client adds to a bare start
 // (scripts/bench-packages.mjs).
 // BENCH_LATENCY_MS=0 npm run bench: the fake answers at once (default 50 ms after each request
@@ -44,6 +46,7 @@
 import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildFloor } from './bench-floor/build.mjs'
+import { benchBroker } from './bench-broker.mjs'
 import { benchPackages } from './bench-packages.mjs'
 import { benchProfile } from './bench-profile.mjs'
 import { benchTricks } from './bench-tricks.mjs'
@@ -80,7 +83,7 @@ if (!Number.isInteger(LATENCY_MS) || LATENCY_MS < 0) {
   process.exit(1)
 }
 const args = process.argv.slice(2)
-const MODES = ['--tricks', '--profile', '--packages']
+const MODES = ['--tricks', '--profile', '--packages', '--broker']
 const unknown = args.filter((arg) => !MODES.includes(arg))
 if (unknown.length > 0) {
   console.error(
@@ -91,6 +94,8 @@ if (unknown.length > 0) {
 if (args.includes('--tricks')) process.exit(await benchTricks({ runs: RUNS, warmup: WARMUP }))
 if (args.includes('--profile')) process.exit(await benchProfile({ runs: RUNS }))
 if (args.includes('--packages')) process.exit(await benchPackages({ runs: RUNS, warmup: WARMUP }))
+if (args.includes('--broker'))
+  process.exit(await benchBroker({ runs: RUNS, latencyMs: LATENCY_MS }))
 
 const distKb = (step) => {
   try {

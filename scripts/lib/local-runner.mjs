@@ -80,6 +80,13 @@ export async function startSeededFake() {
   return { fake, installation }
 }
 
+/** The tests' OIDC issuer and broker harness (for `npm run bench -- --broker`). */
+export async function loadBrokerHarness() {
+  const issuer = await importTs('__tests__/harness/oidc-issuer.ts')
+  const broker = await importTs('__tests__/harness/run-broker.ts')
+  return { ...issuer, ...broker }
+}
+
 /** The test harness runs steps exactly as the runner does; the scripts reuse it. */
 let harness
 /** A fresh job (the harness's), with cleanup() for long-running scripts. */
