@@ -37,11 +37,26 @@ export function yamlBlocks(markdown: string): YamlBlock[] {
     } else if (/^#{1,6} /.test(text)) heading = text.replace(/^#+ /, '')
   })
   if (open) throw new Error(`The \`\`\`yaml block at line ${open.line} is never closed`)
-  return blocks.filter((block) => !CONFIG.test(block.text))
+  return blocks.filter((block) => !CONFIG.test(block.text) && !BROKER_CONFIG.test(block.text))
 }
 
 /** A block that starts with this comment is actionlint's configuration, not a workflow. */
 const CONFIG = /^# \.github\/actionlint\.yaml\n/
+
+/** A block that starts with this comment is the broker's configuration (see brokerConfigBlocks). */
+export const BROKER_CONFIG = /^# broker\.yaml\n/
+
+/** README's broker.yaml examples, checked by the broker's own loader. */
+export function brokerConfigBlocks(markdown: string): { line: number; text: string }[] {
+  const blocks: { line: number; text: string }[] = []
+  const pattern = /^```ya?ml\n([\s\S]*?)^```\s*$/gm
+  for (const match of markdown.matchAll(pattern)) {
+    if (!BROKER_CONFIG.test(match[1]!)) continue
+    const line = markdown.slice(0, match.index).split('\n').length
+    blocks.push({ line, text: match[1]! })
+  }
+  return blocks
+}
 
 /**
  * The self-hosted runner labels that the Markdown's `.github/actionlint.yaml` blocks declare: the

@@ -113,3 +113,14 @@ test('the key: a variable that is not set is named, and the key never shows', ()
   )
   expect(message).not.toContain(KEY.split('\n')[1]!)
 })
+
+test("README's broker.yaml examples load", async () => {
+  const { readFileSync } = await import('node:fs')
+  const { brokerConfigBlocks, ROOT } = await import('../../metadata/workflow-checks.js')
+  const blocks = brokerConfigBlocks(readFileSync(`${ROOT}/README.md`, 'utf8'))
+  expect(blocks.length).toBeGreaterThan(0)
+  for (const block of blocks) {
+    const config = load(block.text)
+    expect(config.policies.length).toBeGreaterThan(0)
+  }
+})
