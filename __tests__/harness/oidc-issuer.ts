@@ -26,6 +26,15 @@ export interface OidcIssuer {
   jwksFetches: number
   /** While true, discovery and JWKS answer 503. */
   down: boolean
+  /**
+   * The runner's side: ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN for a step, as a job with
+   * `permissions: id-token: write` gets them. core.getIDToken appends `&audience=…`; the token
+   * it gets carries `actionsClaims` (the Actions claims by default) for that audience.
+   */
+  actionsEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: string; ACTIONS_ID_TOKEN_REQUEST_TOKEN: string }
+  actionsClaims: Record<string, unknown>
+  /** The ID tokens handed out through actionsEnv, for leak checks. */
+  issued: string[]
   /** Seconds since the epoch, as the tokens' iat/nbf/exp are computed (default: real time). */
   clock: () => number
   close(): Promise<void>
@@ -53,6 +62,9 @@ export async function startOidcIssuer(options: { audience: string }): Promise<Oi
     url: '',
     jwksFetches: 0,
     down: false,
+    actionsEnv: { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' },
+    actionsClaims: {},
+    issued: [],
     clock: () => Math.floor(Date.now() / 1000),
     sign: (claims = {}, opts = {}) => {
       const key = keys.find((k) => k.alg === (opts.alg ?? 'RS256'))!
@@ -94,6 +106,19 @@ export async function startOidcIssuer(options: { audience: string }): Promise<Oi
         response_types_supported: ['id_token'],
         id_token_signing_alg_values_supported: ['RS256']
       })
+    const asked = new URL(req.url ?? '/', url)
+    if (asked.pathname === '/_apis/idtoken') {
+      const bearer = `Bearer ${issuer.actionsEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN}`
+      if (req.headers.authorization !== bearer) {
+        res.writeHead(401)
+        return res.end()
+      }
+      const audience = asked.searchParams.get('audience') ?? undefined
+      return void issuer.sign(issuer.actionsClaims, { audience }).then((value) => {
+        issuer.issued.push(value)
+        json({ count: 1, value })
+      })
+    }
     if (req.url === '/.well-known/jwks') {
       issuer.jwksFetches++
       return json({ keys: keys.map((k) => k.jwk) })
@@ -104,6 +129,10 @@ export async function startOidcIssuer(options: { audience: string }): Promise<Oi
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   issuer.url = url
+  issuer.actionsEnv = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: `${url}/_apis/idtoken?api-version=2.0`,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: `request-${randomUUID()}`
+  }
   return issuer
 }
 

@@ -2,6 +2,8 @@ import type * as actionsCore from '@actions/core'
 import type { context as actionsContext } from '@actions/github'
 import { createDeps, type Deps, type RunInfo } from '../lib/seam/deps.js'
 import type { Log } from '../lib/log.js'
+import { InputError } from '../lib/input-error.js'
+import { neutralize } from '../lib/text/neutralize.js'
 
 /** A job-summary table row: header cells name the row, the rest are plain text. */
 export type SummaryRow = (string | { data: string; header?: boolean })[]
@@ -79,5 +81,30 @@ export function runInfoOf(context: typeof actionsContext): RunInfo {
     runnerTemp: process.env.RUNNER_TEMP || undefined,
     workspace: process.env.GITHUB_WORKSPACE || undefined,
     environment: process.env
+  }
+}
+
+/**
+ * The job's OIDC token for a broker, from the runner's token service (core.getIDToken, which
+ * masks it). Without 'permissions: id-token: write' the runner gives the step no way to ask: the
+ * error says so, rather than @actions/core's "Unable to get ACTIONS_ID_TOKEN_REQUEST_URL".
+ */
+export function idTokenOf(
+  core: Pick<typeof actionsCore, 'getIDToken'>,
+  env: Readonly<Record<string, string | undefined>> = process.env
+): (audience: string) => Promise<string> {
+  return async (audience) => {
+    if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)
+      throw new InputError(
+        "Input 'broker-url' needs the job's OIDC token, and this job may not ask for one: add 'permissions: id-token: write' to the job (pull requests from forks never get it)."
+      )
+    try {
+      return await core.getIDToken(audience)
+    } catch (error) {
+      throw new Error(
+        `Could not get the job's OIDC token for the broker (${neutralize(error instanceof Error ? error.message : String(error), 300)}).`,
+        { cause: error }
+      )
+    }
   }
 }

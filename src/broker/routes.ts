@@ -98,6 +98,8 @@ export async function mintToken(
       token: token.token,
       expires_at: token.expiresAt,
       installation_id: token.installationId,
+      owner: target.owner,
+      app_slug: token.appSlug ?? null,
       repositories: token.repositories ?? token.repositorySelection,
       permissions: token.permissions,
       token_hash: tokenHash(token.token)

@@ -80,7 +80,8 @@ export async function registerJitRunner(
       runner_id: jit.runner.id,
       runner_name: jit.runner.name,
       url: request.runnerUrl,
-      labels: request.jit.labels
+      labels: request.jit.labels,
+      group: { id: jit.group.id, name: jit.group.name }
     },
     audit: 'written'
   }

@@ -48,9 +48,23 @@ export interface HandoffSettings {
   rateLimit: boolean
 }
 
+/**
+ * A token broker (`mint-token serve`) that holds the App's key: the request goes there with an
+ * OIDC token of the job instead of being signed with a key.
+ */
+export interface BrokerSource {
+  url: string
+  policy: string
+  /** What the OIDC token's aud names: the broker's URL unless set. */
+  audience: string
+}
+
 /** What every request made as the App shares: the App, the installation, the target. */
 export interface CommonRequest {
-  app: AppCredentials
+  /** The App's key; absent when `broker` mints instead. */
+  app?: AppCredentials
+  /** Set: the broker mints, and the App's key stays with it (see src/lib/broker-client). */
+  broker?: BrokerSource
   installationId?: number
   target: Target
   apiUrl: string

@@ -79,7 +79,8 @@ describe('broker: POST /v1/runners/jit', () => {
       runner_id: runner.id,
       runner_name: runner.name,
       url: expect.stringMatching(/\/octo-org$/) as unknown,
-      labels: ['self-hosted', 'linux', 'gpu']
+      labels: ['self-hosted', 'linux', 'gpu'],
+      group: { id: 1, name: 'Default' }
     })
     expect(runner.name).toMatch(/^ci-gpu-[0-9a-z]{6,7}-4242-1-[0-9a-f]{6}$/)
     expect(jitPosts().at(-1)!.body).toEqual({

@@ -78,6 +78,8 @@ describe('broker: POST /v1/token', () => {
       token,
       expires_at: fake.tokens.get(token)!.expiresAt.toISOString().replace('.000Z', 'Z'),
       installation_id: expect.any(Number) as unknown,
+      owner: 'octo-org',
+      app_slug: fake.app.slug,
       repositories: ['app'],
       permissions: { contents: 'write', metadata: 'read' },
       token_hash: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) as unknown

@@ -59,7 +59,7 @@ describe('inputs: target defaults (as actions/create-github-app-token)', () => {
 
 describe('inputs: credentials', () => {
   test("'client-id' wins over 'app-id'", () => {
-    expect(parse({ 'client-id': 'Iv23abc' }).app.appId).toBe('Iv23abc')
+    expect(parse({ 'client-id': 'Iv23abc' }).app!.appId).toBe('Iv23abc')
   })
 
   test('a non-numeric app-id', () => {
@@ -82,7 +82,7 @@ describe('inputs: credentials', () => {
 
   test('private-key-file is read and normalised', () => {
     const inputs = parse({ 'private-key': '', 'private-key-file': '/k.pem' }, {}, { '/k.pem': pem })
-    expect(inputs.app.privateKey.export({ type: 'pkcs1', format: 'pem' })).toBe(pem)
+    expect(inputs.app!.privateKey.export({ type: 'pkcs1', format: 'pem' })).toBe(pem)
   })
 
   test('installation-id must be a positive number', () => {
@@ -376,7 +376,7 @@ describe('inputs: private-key-file is a regular file, read with a bound (issue 8
   test('a real file is read', () => {
     const path = join(dir, 'app.pem')
     writeFileSync(path, pem)
-    expect(fromFile(path).app.privateKey.export({ type: 'pkcs1', format: 'pem' })).toBe(pem)
+    expect(fromFile(path).app!.privateKey.export({ type: 'pkcs1', format: 'pem' })).toBe(pem)
   })
 
   test('a directory is refused', () => {
@@ -418,6 +418,6 @@ describe('inputs: private-key-file is a regular file, read with a bound (issue 8
   test('a symbolic link to the key is followed (mounted secrets often are links)', () => {
     const link = join(dir, 'link.pem')
     symlinkSync(join(dir, 'app.pem'), link)
-    expect(fromFile(link).app.privateKey.asymmetricKeyType).toBe('rsa')
+    expect(fromFile(link).app!.privateKey.asymmetricKeyType).toBe('rsa')
   })
 })

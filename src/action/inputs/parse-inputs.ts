@@ -11,6 +11,9 @@ import { parseTarget } from './parse-target.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 import { readPrivateKey } from './read-private-key.js'
 import { parseRevoke } from './parse-revoke.js'
+import { parseBrokerInputs } from './parse-broker-inputs.js'
+import { splitList } from '../../lib/text/split-list.js'
+import type { BrokerSource, HandoffSettings } from '../../lib/requests.js'
 import { parseAllPermissions, refusePermissionsFor } from './parse-permission-inputs.js'
 
 const TOKEN_TYPES = ['installation', 'runner-registration', 'runner-jit'] as const
@@ -25,9 +28,11 @@ export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFi
     readBoolean: (name) => readBoolean(core, name),
     tokenType
   })
+  const readers = { read: (name: string) => core.getInput(name), environment: run.environment }
+  const broker = parseBrokerInputs(readers.read)
+  if (broker) return parseBrokerRequest(ctx, broker, tokenType, handoff)
   const common = { ...parseCommonInputs(ctx), handoff }
   const { apiUrl } = common
-  const readers = { read: (name: string) => core.getInput(name), environment: run.environment }
   if (tokenType === 'installation') {
     const permissions = parseAllPermissions(readers)
     const revoke = parseRevoke({ ...readers, readBoolean: (name) => readBoolean(core, name) })
@@ -99,4 +104,69 @@ function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {
     )
   }
   return known
+}
+
+/**
+ * The request a broker mints: no App, and what the policy's grant decides is left to it. The
+ * owner, and a runner's home, come from the broker's reply (see mintCredential); until then the
+ * target names no owner.
+ */
+function parseBrokerRequest(
+  ctx: Pick<ActionContext, 'core' | 'run'>,
+  broker: BrokerSource,
+  tokenType: MintRequest['tokenType'],
+  handoff: HandoffSettings
+): MintRequest {
+  const { core, run } = ctx
+  if (handoff.refresh)
+    throw new InputError(
+      "Inputs 'broker-url' and 'token-refresh' are both set; the refresher signs with the App's key, which a broker keeps. Use a job shorter than the token's hour, or mint again in a later step."
+    )
+  const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
+  const names = splitList(core.getInput('repositories'))
+  const bad = names.find((name) => !/^([A-Za-z0-9-]{1,39}\/)?[A-Za-z0-9._-]{1,100}$/.test(name))
+  if (bad !== undefined)
+    throw new InputError(
+      `Input 'repositories' has ${quoteInput(bad)}, which is not a repository name ('name' or 'owner/name').`
+    )
+  const common = {
+    broker,
+    target: { owner: '', repositories: names.length > 0 ? names : undefined },
+    apiUrl,
+    summary: readBoolean(core, 'summary'),
+    handoff
+  }
+  const readers = { read: (name: string) => core.getInput(name), environment: run.environment }
+  if (tokenType === 'installation') {
+    const permissions = parseAllPermissions(readers)
+    const revoke = parseRevoke({ ...readers, readBoolean: (name) => readBoolean(core, name) })
+    return { ...common, tokenType, permissions, revoke }
+  }
+  refusePermissionsFor(tokenType, readers)
+  // Filled from the broker's reply, which says where the grant registers the runner.
+  const home = { scope: { kind: 'org' as const, org: '' }, runnerUrl: '' }
+  if (tokenType === 'runner-registration') return { ...common, ...home, tokenType }
+  const labels = [...new Set(splitList(core.getInput('runner-labels')))]
+  const name = core.getInput('runner-name').trim() || undefined
+  return {
+    ...common,
+    ...home,
+    tokenType,
+    jit: {
+      labels,
+      name,
+      namePrefix: '',
+      workFolder: '',
+      cleanup: parseCleanupInput(core.getInput('runner-cleanup'))
+    },
+    run: { id: run.runId, attempt: run.runAttempt }
+  }
+}
+
+function parseCleanupInput(raw: string) {
+  const value = raw.trim() || 'never'
+  if (value === 'never' || value === 'if-unused' || value === 'always') return value
+  throw new InputError(
+    `Input 'runner-cleanup' is ${quoteInput(value)}; expected one of: never, if-unused, always.`
+  )
 }

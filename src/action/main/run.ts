@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
 import { context } from '@actions/github'
-import { createActionContext, runInfoOf } from '../action-context.js'
+import { createActionContext, idTokenOf, runInfoOf } from '../action-context.js'
 import { describeRequestError } from '../../lib/transport/describe-request-error.js'
 import { mint } from './mint.js'
 
 /** The main step: mint, publish, and turn any error into one ::error:: line and exit code 1. */
 export async function run(): Promise<void> {
-  const ctx = createActionContext({ core, run: runInfoOf(context) })
+  const ctx = createActionContext({ core, run: runInfoOf(context), idToken: idTokenOf(core) })
   try {
     await mint(ctx)
   } catch (error) {

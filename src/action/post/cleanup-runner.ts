@@ -1,6 +1,9 @@
 import type { JitRunnerState, RegistrationTokenState } from '../state/minted-state.js'
 import type { ActionContext } from '../action-context.js'
 import { parseCommonInputs } from '../inputs/parse-inputs.js'
+import { parseBrokerInputs } from '../inputs/parse-broker-inputs.js'
+import type { BrokerSource } from '../../lib/requests.js'
+import { brokerRemoveRunner, brokerRunnerStatus } from '../../lib/broker-client/broker-client.js'
 import { runnerScope } from '../../lib/parse/runner-scope.js'
 import { writeSummary } from '../publish/write-summary.js'
 import { neutralize } from '../../lib/text/neutralize.js'
@@ -29,6 +32,12 @@ export async function cleanupRunner(
     )
     return
   }
+  const broker = parseBrokerInputs((name) => core.getInput(name))
+  if (broker) {
+    const outcome = await removeThroughBroker(ctx, broker, state)
+    core.info(`${outcome.replace('{runner}', label)}.`)
+    return
+  }
   // The App, its key and the runner's scope are read from the inputs again, never from state;
   // only those inputs, not the whole main step's set.
   const common = parseCommonInputs(ctx)
@@ -43,4 +52,25 @@ export async function cleanupRunner(
       rows: [['Runner', [{ code: state.runnerName }, ' removed']]]
     })
   }
+}
+
+/**
+ * The broker registered it, so the broker removes it (DELETE /v1/runners/{id}, a fresh OIDC
+ * token): it refuses a busy runner, and GET /v1/runners says whether 'if-unused' allows it.
+ */
+async function removeThroughBroker(
+  ctx: ActionContext,
+  broker: BrokerSource,
+  state: JitRunnerState
+): Promise<string> {
+  if (state.cleanup === 'if-unused') {
+    const status = await brokerRunnerStatus(ctx, broker, state.runnerId)
+    if (status === 'gone') return 'Nothing to remove: {runner} is already gone'
+    if (status !== 'offline')
+      return `Leaving {runner}: it is ${neutralize(status)} ('runner-cleanup: if-unused' removes only offline runners)`
+  }
+  const removed = await brokerRemoveRunner(ctx, broker, state.runnerId)
+  return removed === 'removed'
+    ? 'Removed {runner} through the broker'
+    : 'Nothing to remove: {runner} is already gone'
 }

@@ -1,5 +1,5 @@
 import { ACTION_FIELDS } from '../field.js'
-import type { CommonRequest } from '../requests.js'
+import type { AppCredentials, CommonRequest } from '../requests.js'
 import type { Deps } from '../seam/deps.js'
 import { neutralize } from '../text/neutralize.js'
 import type { AppRequest } from '../transport/create-app-request.js'
@@ -35,7 +35,7 @@ export async function createInstallationToken(
   ctx: Deps,
   inputs: TokenRequest
 ): Promise<InstallationToken> {
-  const request = ctx.github.asApp(inputs.apiUrl, inputs.app)
+  const request = ctx.github.asApp(inputs.apiUrl, appOf(inputs))
   const installation = inputs.installationId
     ? undefined
     : await findInstallation(request, inputs.target, inputs.fields ?? ACTION_FIELDS)
@@ -92,4 +92,10 @@ async function explainRefusal(
       `GitHub refused to mint a token for repositories ${inputs.target.repositories?.map((r) => `'${r}'`).join(', ')} (HTTP 422): at least one does not exist or is not selected in installation ${id}. Check ${(inputs.fields ?? ACTION_FIELDS).repositories.name}, or add them under the installation's Repository access.`
     )
   }
+}
+
+/** The App's key of a request signed here; a broker request never comes this way. */
+export function appOf(request: Pick<CommonRequest, 'app'>): AppCredentials {
+  if (!request.app) throw new Error('mint-token: this request goes through a broker, not the App.')
+  return request.app
 }

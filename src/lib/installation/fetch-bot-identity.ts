@@ -1,4 +1,5 @@
 import type { Deps } from '../seam/deps.js'
+import { appOf } from './create-installation-token.js'
 import type { AppCredentials } from '../requests.js'
 import { describeRequestError } from '../transport/describe-request-error.js'
 import { neutralize } from '../text/neutralize.js'
@@ -16,7 +17,8 @@ export interface BotIdentity {
 export interface BotRequest {
   apiUrl: string
   serverUrl: string
-  app: AppCredentials
+  /** Only to learn the slug when it is not known (a broker's reply always says it). */
+  app?: AppCredentials
   token: string
   /** Known from the installation lookup; unknown when 'installation-id' skipped it. */
   appSlug?: string
@@ -61,7 +63,7 @@ export async function fetchBotIdentity(
 
 async function appSlug(ctx: Pick<Deps, 'github'>, request: BotRequest): Promise<string> {
   const { data } = await named('GET /app', () =>
-    ctx.github.asApp(request.apiUrl, request.app)<{ slug?: unknown }>('GET /app')
+    ctx.github.asApp(request.apiUrl, appOf(request))<{ slug?: unknown }>('GET /app')
   )
   if (typeof data.slug !== 'string' || !SLUG.test(data.slug)) {
     throw new Error("GET /app answered without the App's 'slug'.")

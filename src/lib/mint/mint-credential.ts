@@ -3,9 +3,16 @@ import { handOff, type HandedOff, type HandoffRequest, type Undo } from '../hand
 import { serverUrlFor } from '../handoff/server-url.js'
 import { withRollback, type UndoCause } from '../handoff/with-rollback.js'
 import {
+  appOf,
   createInstallationToken,
   type InstallationToken
 } from '../installation/create-installation-token.js'
+import {
+  brokerInstallationToken,
+  brokerJitRunner,
+  brokerRegistrationToken,
+  brokerRemoveRunner
+} from '../broker-client/broker-client.js'
 import { fetchBotIdentity, type BotIdentity } from '../installation/fetch-bot-identity.js'
 import { fetchRateLimit, type RateLimits } from '../installation/fetch-rate-limit.js'
 import { revokeInstallationToken } from '../installation/revoke-installation-token.js'
@@ -13,7 +20,8 @@ import type {
   InstallationRequest,
   MintRequest,
   RunnerJitRequest,
-  RunnerRegistrationRequest
+  RunnerRegistrationRequest,
+  RunnerScope
 } from '../requests.js'
 import { createJitRunner, type JitRunner } from '../runners/create-jit-runner.js'
 import {
@@ -57,58 +65,93 @@ export interface Publisher {
  */
 export async function mintCredential(
   deps: Deps,
-  request: MintRequest,
+  asked: MintRequest,
   publisher: Publisher
 ): Promise<void> {
   // A token file that could not be written, or git that could not be configured, must not cost
   // a credential: checked before any request.
-  checkHandoff(deps, request)
-  switch (request.tokenType) {
+  checkHandoff(deps, asked)
+  switch (asked.tokenType) {
     case 'installation':
-      return mintInstallationToken(deps, request, publisher)
-    case 'runner-registration': {
-      const minted = await mintRegistrationToken(deps, request)
-      deps.log.mask(minted.token)
-      const handoff = { inputs: request.handoff, secret: minted.token, apiUrl: request.apiUrl }
-      // A registration token can't be revoked: undoing is removing what was set up.
-      return withRollback(
-        deps,
-        [],
-        async (undo) =>
-          publisher.registrationToken(request, minted, await handOff(deps, handoff, undo)),
-        publisher
-      )
-    }
-    case 'runner-jit': {
-      const jit = await createJitRunner(deps, request, (registered) =>
-        publisher.runnerRegistered(request, registered)
-      )
-      const handoff = {
-        inputs: request.handoff,
-        secret: jit.encodedJitConfig,
-        apiUrl: request.apiUrl
-      }
-      const undo: Undo = [() => removeJitRunner(deps, request, jit.runner)]
-      return withRollback(
-        deps,
-        undo,
-        async () => publisher.jitConfig(request, jit, await handOff(deps, handoff, undo)),
-        publisher
-      )
-    }
+      return mintInstallationToken(deps, asked, publisher)
+    case 'runner-registration':
+      return mintRegistration(deps, asked, publisher)
+    case 'runner-jit':
+      return registerJitRunner(deps, asked, publisher)
   }
+}
+
+/** A broker's reply completes the request (where the runner lives) from then on. */
+async function mintRegistration(
+  deps: Deps,
+  asked: RunnerRegistrationRequest,
+  publisher: Publisher
+): Promise<void> {
+  let request = asked
+  let minted: RegistrationToken
+  if (asked.broker) {
+    const reply = await brokerRegistrationToken(deps, { ...asked, broker: asked.broker })
+    minted = reply
+    request = { ...asked, ...runnerHomeOf(reply.url, asked) }
+  } else minted = await mintRegistrationToken(deps, asked)
+  deps.log.mask(minted.token)
+  const handoff = { inputs: request.handoff, secret: minted.token, apiUrl: request.apiUrl }
+  // A registration token can't be revoked: undoing is removing what was set up.
+  return withRollback(
+    deps,
+    [],
+    async (undo) =>
+      publisher.registrationToken(request, minted, await handOff(deps, handoff, undo)),
+    publisher
+  )
+}
+
+async function registerJitRunner(
+  deps: Deps,
+  asked: RunnerJitRequest,
+  publisher: Publisher
+): Promise<void> {
+  const broker = asked.broker
+  const { jit, request } = broker
+    ? await registeredByBroker(deps, { ...asked, broker }, publisher)
+    : {
+        jit: await createJitRunner(deps, asked, (registered) =>
+          publisher.runnerRegistered(asked, registered)
+        ),
+        request: asked
+      }
+  const handoff = { inputs: request.handoff, secret: jit.encodedJitConfig, apiUrl: request.apiUrl }
+  const undo: Undo = [
+    () =>
+      broker
+        ? brokerRemoveRunner(deps, broker, jit.runner.id)
+        : removeJitRunner(deps, request, jit.runner)
+  ]
+  return withRollback(
+    deps,
+    undo,
+    async () => publisher.jitConfig(request, jit, await handOff(deps, handoff, undo)),
+    publisher
+  )
 }
 
 async function mintInstallationToken(
   deps: Deps,
-  request: InstallationRequest,
+  given: InstallationRequest,
   publisher: Publisher
 ): Promise<void> {
+  let request = given
   // What tells the refresher that the job is over, decided before minting: nothing can go wrong
   // with it after a token exists.
   const workerPid = request.handoff.refresh ? deps.findRunnerWorker() : undefined
-  const minted = await createInstallationToken(deps, request)
+  const fromBroker = request.broker
+    ? await brokerInstallationToken(deps, { ...request, broker: request.broker })
+    : undefined
+  const minted = fromBroker ?? (await createInstallationToken(deps, request))
   deps.log.mask(minted.token)
+  // The broker's policy names the owner: from its reply on, the request says whose token it is.
+  if (fromBroker?.owner)
+    request = { ...request, target: { ...request.target, owner: fromBroker.owner } }
   const { apiUrl, handoff } = request
   const undo: Undo = [
     () => revokeInstallationToken({ github: deps.github.forCleanup() }, apiUrl, minted.token)
@@ -144,10 +187,11 @@ async function mintInstallationToken(
 
 /** What the refresher needs to mint the same token again: same installation, scope and key. */
 function refreshRequest(deps: Deps, request: InstallationRequest, minted: InstallationToken) {
+  const app = appOf(request)
   return {
     apiUrl: request.apiUrl,
-    appId: request.app.appId,
-    privateKey: request.app.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    appId: app.appId,
+    privateKey: app.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     installationId: minted.installationId,
     repositories: request.target.repositories,
     permissions: request.permissions,
@@ -155,4 +199,40 @@ function refreshRequest(deps: Deps, request: InstallationRequest, minted: Instal
     // GitHub's time, as expires_at is: the refresher takes the token's lifetime from the two.
     mintedAt: new Date(deps.github.clock.now()).toISOString()
   }
+}
+
+/**
+ * A JIT runner registered by the broker, told to the publisher at once as createJitRunner does;
+ * if that fails, the broker removes it again.
+ */
+async function registeredByBroker(
+  deps: Deps,
+  asked: RunnerJitRequest & { broker: NonNullable<RunnerJitRequest['broker']> },
+  publisher: Publisher
+): Promise<{ jit: JitRunner; request: RunnerJitRequest }> {
+  const { url, ...jit } = await brokerJitRunner(deps, asked)
+  const request = { ...asked, ...runnerHomeOf(url, asked) }
+  try {
+    await publisher.runnerRegistered(request, jit)
+  } catch (error) {
+    await brokerRemoveRunner(deps, asked.broker, jit.runner.id).catch(() => {})
+    throw error
+  }
+  return { jit, request }
+}
+
+/**
+ * Where the broker's grant registered the runner, from the runner URL it answered with
+ * (SERVER/ORG or SERVER/OWNER/REPO): the request's scope and runner URL from then on.
+ */
+function runnerHomeOf(url: string, request: { apiUrl: string; scope: RunnerScope }) {
+  const server = serverUrlFor({ serverUrl: '', apiUrl: '' }, request.apiUrl)
+  const path = url.startsWith(`${server}/`) ? url.slice(server.length + 1).split('/') : []
+  const scope: RunnerScope =
+    path.length === 2
+      ? { kind: 'repo', owner: path[0]!, repo: path[1]! }
+      : path.length === 1
+        ? { kind: 'org', org: path[0]! }
+        : request.scope
+  return { scope, runnerUrl: url }
 }

@@ -38,6 +38,8 @@ export interface Deps {
   findRunnerWorker: () => number | undefined
   /** SIGINT and SIGTERM, which withRollback answers by undoing. */
   cancellation: Cancellation
+  /** An OIDC token of the job for this audience, for a broker (the action's core.getIDToken). */
+  idToken?: (audience: string) => Promise<string>
 }
 
 /** Deps from their parts; what is not given is the real thing. */
@@ -53,6 +55,7 @@ export function createDeps(parts: {
   clock?: ServerClock
   findRunnerWorker?: () => number | undefined
   cancellation?: Cancellation
+  idToken?: (audience: string) => Promise<string>
 }): Deps {
   const now = parts.now ?? (() => Date.now())
   return {
@@ -68,6 +71,7 @@ export function createDeps(parts: {
       clockOffsetMs: parts.clockOffsetMs,
       clock: parts.clock
     }),
-    cancellation: parts.cancellation ?? cancellationOf(process)
+    cancellation: parts.cancellation ?? cancellationOf(process),
+    idToken: parts.idToken
   }
 }

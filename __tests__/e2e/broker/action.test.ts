@@ -1,0 +1,176 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { startFakeGitHub, type FakeGitHub } from '../../fake-github/server.js'
+import { assertNoLeaks, jitConfigInnerSecrets } from '../../harness/assert-no-leaks.js'
+import { startOidcIssuer, type OidcIssuer } from '../../harness/oidc-issuer.js'
+import {
+  AUDIENCE,
+  brokerConfig,
+  brokerDir,
+  startBroker,
+  type BrokerProcess
+} from '../../harness/run-broker.js'
+import { expectRefused, newJob, runAction, runStep, type Job } from '../../harness/run-action.js'
+
+/**
+ * The action with `broker-url` (dist/main and dist/post through the runner emulator): the job's
+ * OIDC token from the runner's token service (ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN, pointed at the
+ * test issuer), the broker's credential masked and published as the action's own, the post step
+ * revoking the token with itself and removing a JIT runner through the broker.
+ */
+const POLICIES = [
+  {
+    name: 'repo-write',
+    match: { repository_owner: 'octo-org' },
+    grant: {
+      kind: 'installation',
+      owner: 'octo-org',
+      repositories: '$repository',
+      permissions: { contents: 'write', metadata: 'read' }
+    }
+  },
+  {
+    name: 'gpu',
+    match: { repository_owner: 'octo-org' },
+    grant: { kind: 'runner-jit', owner: 'octo-org', labels: ['self-hosted', 'gpu'] }
+  }
+]
+
+let fake: FakeGitHub
+let issuer: OidcIssuer
+let broker: BrokerProcess
+let job: Job
+beforeAll(async () => {
+  fake = await startFakeGitHub()
+  fake.addInstallation({
+    account: 'octo-org',
+    repositorySelection: 'all',
+    repositories: ['app', 'docs'],
+    permissions: {
+      contents: 'write',
+      metadata: 'read',
+      issues: 'write',
+      organization_self_hosted_runners: 'write'
+    }
+  })
+  issuer = await startOidcIssuer({ audience: AUDIENCE })
+  const dir = brokerDir()
+  broker = await startBroker(brokerConfig(fake, issuer, dir, POLICIES), dir)
+})
+afterAll(async () => {
+  await broker?.stop()
+  await issuer?.close()
+  await fake?.close()
+})
+beforeEach(() => {
+  job = newJob(fake.url, issuer.actionsEnv)
+})
+
+const viaBroker = (extra: Record<string, string> = {}) => ({
+  'broker-url': broker.url,
+  'broker-policy': 'repo-write',
+  'broker-audience': AUDIENCE,
+  ...extra
+})
+
+describe('action with broker-url: an installation token', () => {
+  test('minted by the broker for this repository, masked first, handed off, revoked by post', async () => {
+    const inputs = viaBroker({ 'token-file': 'true' })
+    const main = await runStep(job, 'main', inputs)
+    expect(main.errors).toEqual([])
+    expect(main.exitCode).toBe(0)
+    const token = main.outputs.token!
+    expect(fake.tokens.get(token)).toMatchObject({ repositories: ['app'] })
+    expect(main.outputs).toMatchObject({
+      'expires-at': expect.any(String) as unknown,
+      permissions: JSON.stringify({ contents: 'write', metadata: 'read' }),
+      'token-hash': expect.any(String) as unknown
+    })
+    expect(readFileSync(main.outputs['token-file']!, 'utf8')).toBe(token)
+    // The token is masked before any output or state carries it; so is the job's OIDC token.
+    const firstMask = main.stdout.indexOf(`::add-mask::${token}`)
+    expect(firstMask).toBeGreaterThanOrEqual(0)
+    for (const oidc of issuer.issued) expect(main.stdout).toContain(`::add-mask::${oidc}`)
+    expect(main.summary).toContain('octo-org/app')
+    const post = await runStep(job, 'post', inputs, main.state)
+    expect(post.exitCode).toBe(0)
+    expect(existsSync(main.outputs['token-file']!)).toBe(false)
+    expect(fake.tokens.get(token)!.revoked).toBe(true)
+    expect(post.stdout).toContain('Revoked the installation token.')
+    assertNoLeaks(job, [main, post], { maskable: [token, ...issuer.issued] })
+  })
+
+  test("asking beyond the grant: the broker's reason, nothing minted", async () => {
+    const before = fake.tokens.size
+    const main = await runStep(job, 'main', viaBroker({ permissions: 'issues:write' }))
+    expectRefused(
+      main,
+      "The broker refused POST /v1/token (HTTP 403): permission issues:write is not granted by policy 'repo-write'."
+    )
+    expect(fake.tokens.size).toBe(before)
+  })
+
+  test.each([
+    [
+      { 'app-id': '1' },
+      "Inputs 'broker-url' and 'app-id' are both set; with a broker the App's key and identity stay with it. Remove 'app-id' (and the secret from the workflow)."
+    ],
+    [
+      { owner: 'octo-org' },
+      "Inputs 'broker-url' and 'owner' are both set; the broker policy's grant decides 'owner'. Remove it."
+    ],
+    [
+      { 'broker-policy': '' },
+      "Input 'broker-policy' is empty; with 'broker-url', name the broker policy to ask under (e.g. 'broker-policy: repo-write')."
+    ],
+    [
+      { 'broker-url': 'http://tokens.example.com' },
+      "Input 'broker-url' is 'http://tokens.example.com'; the job's OIDC token and the credential travel over it, so it must be https:// (plain http only to 127.0.0.1)."
+    ],
+    [
+      { 'token-file': 'true', 'token-refresh': 'true' },
+      "Inputs 'broker-url' and 'token-refresh' are both set; the refresher signs with the App's key, which a broker keeps. Use a job shorter than the token's hour, or mint again in a later step."
+    ]
+  ])('refused before any request: %j', async (extra, message) => {
+    const requests = fake.requests.length
+    expectRefused(await runStep(job, 'main', viaBroker(extra)), message)
+    expect(fake.requests.length).toBe(requests)
+  })
+
+  test('without id-token: write the step says so', async () => {
+    const bare = newJob(fake.url)
+    expectRefused(
+      await runStep(bare, 'main', viaBroker()),
+      "Input 'broker-url' needs the job's OIDC token, and this job may not ask for one: add 'permissions: id-token: write' to the job (pull requests from forks never get it)."
+    )
+  })
+})
+
+describe('action with broker-url: a JIT runner', () => {
+  test('registered by the broker with the enforced labels; post removes it through the broker', async () => {
+    const { main, post } = await runAction(
+      job,
+      viaBroker({
+        'broker-policy': 'gpu',
+        'token-type': 'runner-jit',
+        'runner-labels': 'self-hosted',
+        'runner-cleanup': 'always'
+      })
+    )
+    expect(main.errors).toEqual([])
+    const id = Number(main.outputs['runner-id'])
+    const runner = fake.runners.find((r) => r.id === id)
+    expect(runner).toBeUndefined() // removed by post, checked below by the request log
+    expect(main.outputs['runner-url']).toMatch(/\/octo-org$/)
+    expect(main.outputs['runner-name']).toMatch(/^mint-token-[0-9a-z]+-4242-1-[0-9a-f]{6}$/)
+    const secrets = jitConfigInnerSecrets(main.outputs['jit-config']!)
+    for (const secret of secrets) expect(main.stdout).toContain(`::add-mask::${secret}`)
+    expect(post.exitCode).toBe(0)
+    expect(post.stdout).toContain(
+      `Removed runner ${main.outputs['runner-name']} (id ${id}) through the broker.`
+    )
+    expect(
+      fake.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(`/runners/${id}`))
+    ).toHaveLength(1)
+    assertNoLeaks(job, [main, post], { maskable: [...secrets, ...issuer.issued] })
+  })
+})
