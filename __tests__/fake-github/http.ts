@@ -13,6 +13,8 @@ export interface RouteContext {
   path: string
   params: Record<string, string>
   query: Record<string, string>
+  /** The request's headers, names in lower case (see RecordedRequest). */
+  headers: Record<string, string>
   body: unknown
   state: State
   app: AppIdentity

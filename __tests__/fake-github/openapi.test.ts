@@ -20,6 +20,13 @@ async function everyEndpoint(fake: FakeGitHub): Promise<void> {
     auth: jwt,
     body: { permissions: { issues: 'write' } }
   })
+  // Both formats GitHub's temporary header chooses answer with the same documented body.
+  for (const format of ['enabled', 'disabled']) {
+    await call(fake, 'POST', '/app/installations/1000/access_tokens', {
+      auth: jwt,
+      headers: { 'X-GitHub-Stateless-S2S-Token': format }
+    })
+  }
   const token = await mint(fake, 1000)
   const runner = { runner_group_id: 1, labels: ['self-hosted', 'linux', 'x64'] }
   for (const scope of ['/orgs/octo-org', '/repos/octo-org/app']) {

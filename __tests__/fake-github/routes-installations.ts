@@ -10,7 +10,7 @@ import {
 } from './http.js'
 import { installation, integration } from './representations.js'
 import { repository } from './repository.js'
-import type { Installation, IssuedToken } from './types.js'
+import type { Installation, IssuedToken, TokenFormat } from './types.js'
 
 const LEVELS: Record<string, number> = { read: 1, write: 2, admin: 3 }
 const NOT_ACCESSIBLE =
@@ -57,6 +57,19 @@ function requestedRepositories(ctx: RouteContext, i: Installation): string[] | u
   return [...new Set(resolved as string[])]
 }
 
+/**
+ * GitHub's temporary per-request override of its format rollout: 'enabled' forces a stateless
+ * token, 'disabled' a classic one; absent, or any other value (GitHub ignores it), the
+ * installation's own format (the rollout's decision for it).
+ * https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header/
+ */
+function formatFor(ctx: RouteContext, i: Installation): TokenFormat {
+  const header = ctx.headers['x-github-stateless-s2s-token']
+  if (header === 'enabled') return 'stateless'
+  if (header === 'disabled') return 'classic'
+  return i.tokenFormat
+}
+
 function createToken(ctx: RouteContext): ReturnType<Route['handle']> {
   const i = ctx.state.installations.find((x) => String(x.id) === ctx.params.installation_id)
   if (!i) throw notFound()
@@ -67,7 +80,7 @@ function createToken(ctx: RouteContext): ReturnType<Route['handle']> {
   const repositories = requested ?? (selection === 'all' ? 'all' : [...i.repositories])
   const expiresAt = new Date(Math.floor(ctx.state.now() / 1000) * 1000 + ctx.state.tokenLifetimeMs)
   const claims = { appId: ctx.app.id, installationId: i.id, expiresAt }
-  const token = installationToken(i.tokenFormat, claims)
+  const token = installationToken(formatFor(ctx, i), claims)
   const issued: IssuedToken = {
     installationId: i.id,
     permissions,

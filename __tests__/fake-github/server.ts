@@ -36,6 +36,15 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** What a test may read back of the request's headers: all but the credential. */
+function headersOf(req: IncomingMessage): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(req.headers)
+      .filter(([name]) => name !== 'authorization')
+      .map(([name, value]) => [name, [value ?? ''].flat().join(', ')])
+  )
+}
+
 /** The response as it goes on the wire, prepared before the latency wait. */
 function prepare(
   s: Served,
@@ -62,11 +71,12 @@ function answer(s: Served, record: RecordedRequest, authorization: string | unde
     app: s.app,
     publicKey: appKeyPair().publicKey
   })
-  const { method, path, query, body } = record
+  const { method, path, query, headers, body } = record
   const ctx = {
     method,
     path,
     query,
+    headers,
     body,
     params: matched.params,
     state: s.state,
@@ -99,6 +109,7 @@ async function handle(s: Served, req: IncomingMessage, res: ServerResponse): Pro
     path,
     query: Object.fromEntries(url.searchParams),
     auth: authKind(req.headers.authorization),
+    headers: headersOf(req),
     body: undefined,
     status: 0,
     responseBody: undefined

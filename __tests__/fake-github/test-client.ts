@@ -25,9 +25,12 @@ export async function call(
   fake: FakeGitHub,
   method: string,
   path: string,
-  options: { auth?: string; body?: unknown } = {}
+  options: { auth?: string; body?: unknown; headers?: Record<string, string> } = {}
 ): Promise<Answer> {
-  const headers: Record<string, string> = { accept: 'application/vnd.github+json' }
+  const headers: Record<string, string> = {
+    accept: 'application/vnd.github+json',
+    ...options.headers
+  }
   if (options.auth)
     headers.authorization = options.auth.startsWith('ghs_')
       ? `token ${options.auth}`

@@ -105,6 +105,60 @@ describe('fake GitHub: installation tokens', () => {
     expect((await call(fake, 'DELETE', '/installation/token', { auth: token })).status).toBe(204)
   })
 
+  describe('the format header X-GitHub-Stateless-S2S-Token chooses the format of one mint', () => {
+    const CLASSIC = /^ghs_[A-Za-z0-9]{36}$/
+    const STATELESS = /^ghs_424242_[\w-]+\.[\w-]+\.[\w-]+$/
+    const mintWith = async (installationId: number, header?: string) => {
+      const answer = await call(
+        fake,
+        'POST',
+        `/app/installations/${installationId}/access_tokens`,
+        {
+          auth: await appJwt(fake),
+          headers: header === undefined ? {} : { 'X-GitHub-Stateless-S2S-Token': header }
+        }
+      )
+      expect(answer.status).toBe(201)
+      return (answer.body as { token: string }).token
+    }
+    const classicOrg = () =>
+      fake.addInstallation({
+        account: 'classic-org',
+        repositories: ['app'],
+        permissions: { contents: 'read' },
+        tokenFormat: 'classic'
+      }).id
+
+    it("'enabled': stateless, also where the installation's format is classic", async () => {
+      const token = await mintWith(classicOrg(), 'enabled')
+      expect(token).toMatch(STATELESS)
+      expect(token.length).toBeGreaterThan(400)
+      expect(fake.requests.at(-1)!.headers['x-github-stateless-s2s-token']).toBe('enabled')
+    })
+
+    it("'disabled': classic, 40 characters, where the installation's format is stateless", async () => {
+      const token = await mintWith(1000, 'disabled')
+      expect(token).toMatch(CLASSIC)
+      expect(fake.tokens.get(token)).toMatchObject({ installationId: 1000, revoked: false })
+    })
+
+    it("absent, or a value GitHub ignores ('true', 'false'): the installation's format", async () => {
+      const id = classicOrg()
+      expect(await mintWith(1000)).toMatch(STATELESS)
+      expect(await mintWith(1000, 'false')).toMatch(STATELESS)
+      expect(await mintWith(id)).toMatch(CLASSIC)
+      expect(await mintWith(id, 'true')).toMatch(CLASSIC)
+      expect(fake.requests.at(-4)!.headers).not.toHaveProperty('x-github-stateless-s2s-token')
+    })
+
+    it('records the headers without the credential', async () => {
+      await mintWith(1000, 'enabled')
+      const { headers } = fake.requests.at(-1)!
+      expect(headers).toMatchObject({ accept: 'application/vnd.github+json' })
+      expect(headers).not.toHaveProperty('authorization')
+    })
+  })
+
   it('tells a JWT-shaped installation token from an App JWT by its prefix', async () => {
     const token = await mint(fake, 1000)
     await call(fake, 'DELETE', '/installation/token', { auth: token })

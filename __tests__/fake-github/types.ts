@@ -52,6 +52,8 @@ export interface RecordedRequest {
   path: string
   query: Record<string, string>
   auth: 'jwt' | 'token' | 'none'
+  /** The request's headers (names in lower case), without `authorization`: `auth` says its kind. */
+  headers: Record<string, string>
   body: unknown
   /** 0 when a fault reset the connection or left it hanging. */
   status: number
