@@ -78,9 +78,18 @@ interface MintRequestBase extends CommonRequest {
   handoff: HandoffSettings
 }
 
+/**
+ * How GitHub writes the installation token: 'stateless' (a JWT of about 520 characters) or
+ * 'classic' (`ghs_` and 36 characters). Chosen per mint by a request header; see
+ * mintInstallationToken.
+ */
+export type TokenFormat = 'stateless' | 'classic'
+
 export interface InstallationRequest extends MintRequestBase {
   tokenType: 'installation'
   permissions?: Record<string, string>
+  /** undefined: GitHub's choice (its rollout decides), no header sent. */
+  tokenFormat?: TokenFormat
   revoke: boolean
 }
 

@@ -15,6 +15,7 @@ const isTime: Check = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v
 const isOffset: Check = (v) => typeof v === 'number' && Number.isFinite(v)
 const isUrl: Check = (v) => typeof v === 'string' && /^https?:\/\/[^\s]+$/.test(v)
 const isNames: Check = (v) => Array.isArray(v) && v.length > 0 && v.every(isText)
+const isFormat: Check = (v) => v === 'stateless' || v === 'classic'
 const isLevels: Check = (v) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isText)
 
@@ -60,6 +61,8 @@ function findProblem(data: Record<string, unknown>): string | undefined {
     return "configuration field 'repositories' is not a list of repository names"
   if (data.permissions !== undefined && !isLevels(data.permissions))
     return "configuration field 'permissions' is not an object of permission levels"
+  if (data.tokenFormat !== undefined && !isFormat(data.tokenFormat))
+    return "configuration field 'tokenFormat' is not 'stateless' or 'classic'"
   try {
     createPrivateKey({ key: String(data.privateKey), format: 'pem' })
   } catch {

@@ -44,8 +44,8 @@ const STOPPING_HTTP: HttpSettings = {
  * The production requests. Each attempt gets fresh clients: they share one deadline from their
  * first request (HttpSettings.budgetMs), which a process living for hours would otherwise spend
  * at once. All share one clock: what one attempt's replies teach about GitHub's time (their Date
- * header), the next knows. A mint asks for the same installation, repositories and permissions
- * as the main step did; with the installation ID known, it is the mint request alone (the owner
+ * header), the next knows. A mint asks for the same installation, repositories, permissions and
+ * token format as the main step did; with the installation ID known, it is the mint request alone (the owner
  * is only named in error messages, and the installation ID says more). A revocation is sent with
  * the token itself (see revokeInstallationToken for the 401 outcome).
  */
@@ -73,7 +73,8 @@ export function createRefresherRequests(
           owner: `installation ${config.installationId}`,
           repositories: config.repositories
         },
-        permissions: config.permissions
+        permissions: config.permissions,
+        tokenFormat: config.tokenFormat
       })
       log.mask(minted.token)
       return minted

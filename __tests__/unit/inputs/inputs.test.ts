@@ -160,6 +160,48 @@ describe('inputs: runner types', () => {
   })
 })
 
+describe('inputs: token-format', () => {
+  const format = (inputs: Record<string, string>) => {
+    const request = parse(inputs)
+    return request.tokenType === 'installation' ? request.tokenFormat : 'not an installation'
+  }
+
+  test("empty is GitHub's default (no header); stateless and classic, trimmed", () => {
+    expect(format({})).toBeUndefined()
+    expect(format({ 'token-format': ' ' })).toBeUndefined()
+    expect(format({ 'token-format': 'stateless' })).toBe('stateless')
+    expect(format({ 'token-format': ' classic\n' })).toBe('classic')
+  })
+
+  test.each(['enabled', 'Classic', 'jwt'])(
+    '%s is refused, naming the input and the values',
+    (value) => {
+      expect(() => parse({ 'token-format': value })).toThrow(
+        `Input 'token-format' is '${value}'; expected stateless (a JWT of about 520 characters) or classic (40 characters), or empty for GitHub's default.`
+      )
+    }
+  )
+
+  test('a token pasted into it is not echoed', () => {
+    expect(() => parse({ 'token-format': `ghs_${'a'.repeat(36)}` })).toThrow(
+      "Input 'token-format' is (a value that looks like a key or token; not shown); expected"
+    )
+  })
+
+  test.each(['runner-registration', 'runner-jit'])('refused for %s', (tokenType) => {
+    expect(() =>
+      parse({
+        'token-type': tokenType,
+        owner: 'o',
+        'runner-labels': 'x',
+        'token-format': 'classic'
+      })
+    ).toThrow(
+      `Input 'token-format' applies to 'token-type: installation' only; a ${tokenType} credential is not an installation token. Remove 'token-format'.`
+    )
+  })
+})
+
 describe('inputs: github-api-url (issue 8)', () => {
   const refused = (part: string, fixed: string) =>
     `Input 'github-api-url' has ${part}, which is not allowed in the API's base URL. Remove it: '${fixed}'.`

@@ -15,6 +15,7 @@ const CONFIG: RefresherConfig = {
   installationId: 1000,
   repositories: ['app'],
   permissions: { contents: 'read' },
+  tokenFormat: 'classic',
   tokenFile: '/runner/_temp/mint-token-x/token',
   expiresAt: '2026-06-01T13:00:00Z',
   mintedAt: '2026-06-01T12:00:00.123Z',
@@ -29,7 +30,7 @@ const parse = (change: Record<string, unknown>) =>
 describe('refresh: the configuration on stdin', () => {
   test('a complete one is taken as it is', () => {
     expect(parse({})).toEqual({ ok: true, config: CONFIG })
-    const all = parse({ repositories: undefined, permissions: undefined })
+    const all = parse({ repositories: undefined, permissions: undefined, tokenFormat: undefined })
     expect(all.ok).toBe(true)
     // No runner worker in sight (a container job): SIGTERM and the deadline stop the refresher.
     expect(parse({ workerPid: undefined })).toEqual({
@@ -53,6 +54,7 @@ describe('refresh: the configuration on stdin', () => {
       { permissions: { contents: 1 } },
       "configuration field 'permissions' is not an object of permission levels"
     ],
+    [{ tokenFormat: 'jwt' }, "configuration field 'tokenFormat' is not 'stateless' or 'classic'"],
     [{ privateKey: 'nope' }, "configuration field 'privateKey' is not a PEM private key"]
   ])('%j is refused, naming the field', (change, problem) => {
     expect(parse(change)).toEqual({ ok: false, problem, statusFile: CONFIG.statusFile })

@@ -6,6 +6,7 @@ import { parseJitSettings } from '../../lib/parse/runner-settings.js'
 import { refuseEnterprise, runnerScope, webUrl } from '../../lib/parse/runner-scope.js'
 import { inputField } from '../../lib/field.js'
 import { parseAppId, parseInstallationId } from '../../lib/parse/parse-app-id.js'
+import { parseTokenFormat } from '../../lib/parse/parse-token-format.js'
 import { parseApiUrl, plainHttpWarning } from './parse-api-url.js'
 import { parseTarget } from './parse-target.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
@@ -36,9 +37,11 @@ export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFi
   if (tokenType === 'installation') {
     const permissions = parseAllPermissions(readers)
     const revoke = parseRevoke({ ...readers, readBoolean: (name) => readBoolean(core, name) })
-    return { ...common, tokenType, permissions, revoke }
+    const tokenFormat = parseTokenFormat(core.getInput('token-format'), inputField('token-format'))
+    return { ...common, tokenType, permissions, tokenFormat, revoke }
   }
   refusePermissionsFor(tokenType, readers)
+  refuseTokenFormatFor(tokenType, core.getInput('token-format'))
   const scope = runnerScope(common.target)
   const runnerUrl = webUrl(run, apiUrl, scope)
   if (tokenType === 'runner-registration') return { ...common, tokenType, scope, runnerUrl }
@@ -93,6 +96,18 @@ export function readBoolean(core: ActionContext['core'], name: string): boolean 
       `Input '${name}' is ${quoteInput(core.getInput(name))}; expected true or false.`
     )
   }
+}
+
+/**
+ * A runner credential is not an installation token. The installation token the step mints to
+ * register the runner is asked for in GitHub's default format: it is used for one or two requests
+ * and revoked before the step ends, so no tool of the workflow ever sees it.
+ */
+function refuseTokenFormatFor(tokenType: string, raw: string): void {
+  if (!raw.trim()) return
+  throw new InputError(
+    `Input 'token-format' applies to 'token-type: installation' only; a ${tokenType} credential is not an installation token. Remove 'token-format'.`
+  )
 }
 
 function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {

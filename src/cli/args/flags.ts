@@ -39,7 +39,7 @@ export const CREDENTIAL_FLAGS: Flag[] = [
   API_URL_FLAG
 ]
 
-/** Whose token, and what it may do: `token` and `exec`. */
+/** Whose token, what it may do, and its format: `token` and `exec`. */
 export const SCOPE_FLAGS: Flag[] = [
   { name: 'owner', type: 'string', value: 'LOGIN', help: 'the installation’s account' },
   {
@@ -53,6 +53,12 @@ export const SCOPE_FLAGS: Flag[] = [
     type: 'string',
     value: 'P:L,…',
     help: 'e.g. contents:read,issues:write; default: all the installation has'
+  },
+  {
+    name: 'token-format',
+    type: 'string',
+    value: 'FORMAT',
+    help: "stateless (about 520 characters) or classic (40); default: GitHub's"
   }
 ]
 

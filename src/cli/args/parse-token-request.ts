@@ -1,5 +1,6 @@
 import { cliField, type RequestFields } from '../../lib/field.js'
 import { parseTarget } from '../../lib/parse/parse-target.js'
+import { parseTokenFormat } from '../../lib/parse/parse-token-format.js'
 import { parsePermissions } from '../../lib/permissions/parse-permissions.js'
 import type { InstallationRequest } from '../../lib/requests.js'
 import type { Deps } from '../../lib/seam/deps.js'
@@ -53,6 +54,7 @@ export async function parseTokenRequest(
 ): Promise<InstallationRequest> {
   const target = parseCliTarget(values, io, deps.run.repository)
   const permissions = parsePermissions(text(values.permissions), cliField('--permissions'))
+  const tokenFormat = parseTokenFormat(text(values['token-format']), cliField('--token-format'))
   const credentials = await parseCredentials(values, io, deps)
   return {
     ...credentials,
@@ -61,6 +63,7 @@ export async function parseTokenRequest(
     summary: false,
     tokenType: 'installation',
     permissions,
+    tokenFormat,
     // The post step's switch: the command line has none (exec revokes by itself).
     revoke: false,
     handoff: {

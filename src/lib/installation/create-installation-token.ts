@@ -1,5 +1,5 @@
 import { ACTION_FIELDS } from '../field.js'
-import type { AppCredentials, CommonRequest } from '../requests.js'
+import type { AppCredentials, CommonRequest, TokenFormat } from '../requests.js'
 import type { Deps } from '../seam/deps.js'
 import { neutralize } from '../text/neutralize.js'
 import type { AppRequest } from '../transport/create-app-request.js'
@@ -9,7 +9,12 @@ import {
   findMissingPermissions
 } from '../permissions/find-missing-permissions.js'
 import { findInstallation, getInstallation, type Installation } from './find-installation.js'
-import { mintInstallationToken, type MintedToken } from './mint-installation-token.js'
+import {
+  mintInstallationToken,
+  TOKEN_FORMAT_HEADER,
+  tokenFormatOf,
+  type MintedToken
+} from './mint-installation-token.js'
 
 export interface InstallationToken extends MintedToken {
   installationId: number
@@ -22,6 +27,8 @@ export type TokenRequest = Pick<
   'app' | 'apiUrl' | 'installationId' | 'target' | 'fields'
 > & {
   permissions?: Record<string, string>
+  /** undefined: GitHub's default format, no header (as for the runner admin token). */
+  tokenFormat?: TokenFormat
   /** Why these permissions are needed, when it is not the 'permissions' input. */
   neededFor?: string
 }
@@ -41,12 +48,17 @@ export async function createInstallationToken(
     : await findInstallation(request, inputs.target, inputs.fields ?? ACTION_FIELDS)
   if (installation) assertGranted(inputs, installation)
   const installationId = inputs.installationId ?? installation!.id
-  const scope = { repositories: inputs.target.repositories, permissions: inputs.permissions }
+  const scope = {
+    repositories: inputs.target.repositories,
+    permissions: inputs.permissions,
+    format: inputs.tokenFormat
+  }
   ctx.log.debug(
-    `Installation ${installationId}${installation ? ` (looked up; grants ${Object.keys(installation.permissions).length} permissions)` : ' (given)'}: minting for ${neutralize(scope.repositories?.join(', ') ?? 'every repository')} with ${scope.permissions ? neutralize(JSON.stringify(scope.permissions)) : 'every granted permission'}.`
+    `Installation ${installationId}${installation ? ` (looked up; grants ${Object.keys(installation.permissions).length} permissions)` : ' (given)'}: minting for ${neutralize(scope.repositories?.join(', ') ?? 'every repository')} with ${scope.permissions ? neutralize(JSON.stringify(scope.permissions)) : 'every granted permission'}, in ${scope.format ?? "GitHub's default"} format.`
   )
   try {
     const minted = await mintInstallationToken(request, installationId, scope)
+    warnOnOtherFormat(ctx, inputs.tokenFormat, minted.token)
     return { ...minted, installationId, appSlug: installation?.appSlug }
   } catch (error) {
     if (httpStatus(error) === 422) await explainRefusal(request, inputs, installationId, error)
@@ -59,6 +71,19 @@ export async function createInstallationToken(
     }
     throw error
   }
+}
+
+/**
+ * The header is temporary, and a server that does not know it (an older GitHub Enterprise Server)
+ * ignores it: the token still works, so a warning, not a failure, for what the format was asked
+ * for (a tool with a fixed-length column or pattern).
+ */
+function warnOnOtherFormat(ctx: Deps, asked: TokenFormat | undefined, token: string): void {
+  const got = tokenFormatOf(token)
+  if (!asked || got === asked) return
+  ctx.log.warning(
+    `GitHub returned a ${got} installation token (${token.length} characters) although a ${asked} one was asked for (header ${TOKEN_FORMAT_HEADER}): this server ignores the header, which GitHub offers only during the format's rollout. The token works; a tool that expects a ${asked} token may not.`
+  )
 }
 
 function assertGranted(inputs: TokenRequest, installation: Installation): void {

@@ -185,7 +185,7 @@ async function mintInstallationToken(
   await withRollback(deps, undo, work, publisher)
 }
 
-/** What the refresher needs to mint the same token again: same installation, scope and key. */
+/** What the refresher needs to mint the same token again: same installation, scope, format and key. */
 function refreshRequest(deps: Deps, request: InstallationRequest, minted: InstallationToken) {
   const app = appOf(request)
   return {
@@ -195,6 +195,7 @@ function refreshRequest(deps: Deps, request: InstallationRequest, minted: Instal
     installationId: minted.installationId,
     repositories: request.target.repositories,
     permissions: request.permissions,
+    tokenFormat: request.tokenFormat,
     expiresAt: minted.expiresAt,
     // GitHub's time, as expires_at is: the refresher takes the token's lifetime from the two.
     mintedAt: new Date(deps.github.clock.now()).toISOString()

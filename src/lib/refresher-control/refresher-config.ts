@@ -1,3 +1,5 @@
+import type { TokenFormat } from '../requests.js'
+
 /**
  * What the main step hands the token refresher, as one JSON document on its stdin. The private
  * key travels only this way: an inherited pipe, never a file, argv or an environment variable.
@@ -13,6 +15,8 @@ export interface RefresherConfig {
   /** Repository names, as the first token was minted with; undefined: all the installation has. */
   repositories?: string[]
   permissions?: Record<string, string>
+  /** The format the first token was asked in; each refresh asks for it again. Undefined: GitHub's. */
+  tokenFormat?: TokenFormat
   /** Absolute path of the token file, replaced by a rename at each refresh. */
   tokenFile: string
   /** The current token's expiry and when it was minted, both on GitHub's clock. */
