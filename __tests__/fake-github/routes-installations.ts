@@ -64,7 +64,7 @@ function requestedRepositories(ctx: RouteContext, i: Installation): string[] | u
  * https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header/
  */
 function formatFor(ctx: RouteContext, i: Installation): TokenFormat {
-  const header = ctx.headers['x-github-stateless-s2s-token']
+  const header = ctx.state.knowsFormatHeader ? ctx.headers['x-github-stateless-s2s-token'] : ''
   if (header === 'enabled') return 'stateless'
   if (header === 'disabled') return 'classic'
   return i.tokenFormat

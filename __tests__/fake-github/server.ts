@@ -193,6 +193,12 @@ export async function startFakeGitHub(
     set tokenLifetimeMs(value: number) {
       state.tokenLifetimeMs = value
     },
+    get knowsFormatHeader() {
+      return state.knowsFormatHeader
+    },
+    set knowsFormatHeader(value: boolean) {
+      state.knowsFormatHeader = value
+    },
     addInstallation: (i) => state.addInstallation(i),
     addRunnerGroup: (org, g) => state.addRunnerGroup(org, g),
     inject: (rule) => faults.add(rule),

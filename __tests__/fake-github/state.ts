@@ -25,6 +25,8 @@ export class State {
   latencyMs = 0
   /** How long a minted installation token lives: GitHub's hour, shorter for refresh tests. */
   tokenLifetimeMs = 3600_000
+  /** false: a server that predates the format header (an older GHES) and ignores it. */
+  knowsFormatHeader = true
   readonly installations: Installation[] = []
   readonly tokens = new Map<string, IssuedToken>()
   readonly requests: RecordedRequest[] = []

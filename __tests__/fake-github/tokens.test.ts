@@ -151,6 +151,12 @@ describe('fake GitHub: installation tokens', () => {
       expect(fake.requests.at(-4)!.headers).not.toHaveProperty('x-github-stateless-s2s-token')
     })
 
+    it('is ignored by a server that does not know it (knowsFormatHeader: false)', async () => {
+      fake.knowsFormatHeader = false
+      expect(await mintWith(1000, 'disabled')).toMatch(STATELESS)
+      expect(await mintWith(classicOrg(), 'enabled')).toMatch(CLASSIC)
+    })
+
     it('records the headers without the credential', async () => {
       await mintWith(1000, 'enabled')
       const { headers } = fake.requests.at(-1)!

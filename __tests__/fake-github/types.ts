@@ -146,6 +146,11 @@ export interface FakeGitHub {
   latencyMs: number
   /** How long minted installation tokens live (default 3600 s, GitHub's hour). */
   tokenLifetimeMs: number
+  /**
+   * Whether X-GitHub-Stateless-S2S-Token chooses a mint's format (default true); false: the
+   * header is ignored, as by a server that predates it (or after GitHub retires it).
+   */
+  knowsFormatHeader: boolean
   inject(rule: FaultRule): void
   addRunnerGroup(org: string, g: AddRunnerGroup): RunnerGroup
   runners: RunnerRecord[]
