@@ -131,7 +131,7 @@ describe('main: a server that ignores the header (an older GHES)', () => {
 describe('main: token-format with token-refresh → each refresh asks for the same format', () => {
   test('the refreshed token in the file is classic too, and post stops and revokes', async () => {
     // A short life, so that one real refresh comes soon (a third of it left, ≈8 s in). The
-    // refresher's schedule on a simulated clock is in/in-process/refresher/refresh-format.test.ts.
+    // refresher's schedule on a simulated clock is in in-process/refresher/refresh-format.test.ts.
     fake.tokenLifetimeMs = 12_000
     const inputs = {
       ...key(),
