@@ -54,7 +54,7 @@ export async function createInstallationToken(
     format: inputs.tokenFormat
   }
   ctx.log.debug(
-    `Installation ${installationId}${installation ? ` (looked up; grants ${Object.keys(installation.permissions).length} permissions)` : ' (given)'}: minting for ${neutralize(scope.repositories?.join(', ') ?? 'every repository')} with ${scope.permissions ? neutralize(JSON.stringify(scope.permissions)) : 'every granted permission'}, in ${scope.format ?? "GitHub's default"} format.`
+    `Installation ${installationId}${installation ? ` (looked up; grants ${Object.keys(installation.permissions).length} permissions)` : ' (given)'}: minting for ${neutralize(scope.repositories?.join(', ') ?? 'every repository')} with ${scope.permissions ? neutralize(JSON.stringify(scope.permissions)) : 'every granted permission'}${scope.format ? `, in the ${scope.format} format` : ''}.`
   )
   try {
     const minted = await mintInstallationToken(request, installationId, scope)
