@@ -123,7 +123,7 @@ describe('main: a server that ignores the header (an older GHES)', () => {
     const token = main.outputs.token!
     expect(mints().map(formatHeader)).toEqual(['disabled'])
     expect(main.warnings).toEqual([
-      `GitHub returned a stateless installation token (${token.length} characters) although a classic one was asked for (header x-github-stateless-s2s-token): this server ignores the header, which GitHub offers only during the format's rollout. The token works; a tool that expects a classic token may not.`
+      `GitHub returned a stateless installation token (${token.length} characters) although a classic one was asked for (header X-GitHub-Stateless-S2S-Token): this server ignores the header, which GitHub offers only during the format's rollout. The token works; a tool that expects a classic token may not.`
     ])
   })
 })

@@ -30,7 +30,7 @@ export const MINT_RETRY_NOTE =
  * value, which GitHub ignores) the rollout decides.
  * https://github.blog/changelog/2026-05-15-github-app-installation-tokens-per-request-override-header/
  */
-export const TOKEN_FORMAT_HEADER = 'x-github-stateless-s2s-token'
+export const TOKEN_FORMAT_HEADER = 'X-GitHub-Stateless-S2S-Token'
 const HEADER_VALUES: Record<TokenFormat, string> = { stateless: 'enabled', classic: 'disabled' }
 
 /**
