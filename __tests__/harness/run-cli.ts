@@ -111,7 +111,11 @@ export function runCli(
  * argv on purpose, to see it refused). Files and live command lines are checked per test.
  */
 function checkEveryRun(fake: FakeGitHub, args: string[], run: CliRun): void {
-  const printed = args.includes('--print-token') || args.includes('json-with-token')
+  // A credential helper's answer is the token, on stdout, for git alone.
+  const printed =
+    args.includes('--print-token') ||
+    args.includes('json-with-token') ||
+    args[0] === 'git-credential'
   const keyOnArgv = args.some((arg) => /^--private-key(=|$)/.test(arg))
   assertCliNoLeaks(fake, [keyOnArgv ? { ...run, argv: [] } : run], {
     stdoutMayHold: printed ? [...fake.tokens.keys(), ...jitConfigsOf(fake)] : []

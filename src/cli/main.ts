@@ -12,6 +12,7 @@ import { jitConfigCommand } from './commands/jit-config.js'
 import { revokeCommand } from './commands/revoke.js'
 import { serveCommand } from './commands/serve.js'
 import { auditCommand } from './commands/audit.js'
+import { gitCredentialCommand } from './commands/git-credential.js'
 import { runnerTokenCommand } from './commands/runner-token.js'
 import { runnersGroup } from './commands/runners.js'
 import { tokenCommand } from './commands/token.js'
@@ -25,6 +26,7 @@ const COMMANDS: Array<Command | CommandGroup> = [
   runnerTokenCommand,
   jitConfigCommand,
   revokeCommand,
+  gitCredentialCommand,
   runnersGroup,
   serveCommand,
   auditCommand
@@ -51,7 +53,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if ('help' in picked) return print(io, picked.help)
     const { command } = picked
     const flags = command.flags.concat(HELP_FLAG)
-    const { values, rest } = parseCommandLine(command.name, picked.args, flags)
+    const last = picked.args.at(-1)
+    const operation = command.operation && last !== undefined && !last.startsWith('-')
+    const own = operation ? picked.args.slice(0, -1) : picked.args
+    const parsed = parseCommandLine(command.name, own, flags)
+    const { values } = parsed
+    const rest = operation ? [last] : command.operation ? [] : parsed.rest
     if (values.help) return print(io, commandHelp(command))
     return await command.run(values, rest, { io, deps: createCliDeps(io, log) })
   } catch (error) {

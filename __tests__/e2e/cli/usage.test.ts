@@ -93,7 +93,7 @@ const cases: [string, () => string[], string][] = [
   [
     'an unknown command',
     () => ['mint'],
-    "error: Unknown command 'mint'. Commands: token, exec, runner-token, jit-config, revoke, runners, serve, audit.\n"
+    "error: Unknown command 'mint'. Commands: token, exec, runner-token, jit-config, revoke, git-credential, runners, serve, audit.\n"
   ],
   [
     'an unknown runners command',

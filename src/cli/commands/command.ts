@@ -18,6 +18,11 @@ export interface Command {
   /** After `Usage: mint-token NAME`. */
   usage: string
   flags: Flag[]
+  /**
+   * Set: the command's last argument is its operation (as git passes `get` to a credential
+   * helper), handed to run() as `rest`; undefined otherwise.
+   */
+  operation?: true
   /** What --help says after the flags: output, examples, environment. */
   details: string
   run(values: FlagValues, rest: string[] | undefined, ctx: CommandContext): Promise<number>
