@@ -57,6 +57,11 @@ export interface BrokerSource {
   policy: string
   /** What the OIDC token's aud names: the broker's URL unless set. */
   audience: string
+  /**
+   * The runner's OIDC token service (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN), for a process that
+   * asks the broker again after the step (the refresher); set only when one will.
+   */
+  idTokenService?: { url: string; token: string }
 }
 
 /** What every request made as the App shares: the App, the installation, the target. */

@@ -22,7 +22,6 @@ const isLevels: Check = (v) =>
 /** Each field and what it must be; the messages name the field, never its value. */
 const FIELDS: [keyof RefresherConfig, Check, string][] = [
   ['apiUrl', isUrl, 'an http(s) URL'],
-  ['appId', isText, 'an App ID or Client ID'],
   ['installationId', isId, 'a positive integer'],
   ['tokenFile', isPath, 'an absolute path'],
   ['expiresAt', isTime, 'an ISO 8601 time'],
@@ -63,11 +62,26 @@ function findProblem(data: Record<string, unknown>): string | undefined {
     return "configuration field 'permissions' is not an object of permission levels"
   if (data.tokenFormat !== undefined && !isFormat(data.tokenFormat))
     return "configuration field 'tokenFormat' is not 'stateless' or 'classic'"
+  if (data.broker !== undefined) return brokerProblem(data.broker)
+  if (!isText(data.appId)) return "configuration field 'appId' is not an App ID or Client ID"
   try {
     createPrivateKey({ key: String(data.privateKey), format: 'pem' })
   } catch {
     return "configuration field 'privateKey' is not a PEM private key"
   }
+  return undefined
+}
+
+/** The broker instead of the key: where, which policy and audience, and the job's token service. */
+function brokerProblem(value: unknown): string | undefined {
+  const broker = (value ?? {}) as Record<string, unknown>
+  const service = (broker.idTokenService ?? {}) as Record<string, unknown>
+  if (!isUrl(broker.url)) return "configuration field 'broker.url' is not an http(s) URL"
+  if (!isText(broker.policy)) return "configuration field 'broker.policy' is not a policy name"
+  if (typeof broker.audience !== 'string' || broker.audience === '')
+    return "configuration field 'broker.audience' is not an audience"
+  if (!isUrl(service.url) || !isText(service.token))
+    return "configuration field 'broker.idTokenService' is not the runner's OIDC token service"
   return undefined
 }
 

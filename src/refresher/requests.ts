@@ -6,6 +6,8 @@ import {
 } from '../lib/installation/create-installation-token.js'
 import { revokeInstallationToken } from '../lib/installation/revoke-installation-token.js'
 import type { RefresherConfig } from '../lib/refresher-control/refresher-config.js'
+import { brokerInstallationToken } from '../lib/broker-client/broker-client.js'
+import { idTokenFromService } from '../lib/broker-client/id-token-service.js'
 import { MINT_ATTEMPT_MS } from '../lib/refresher-control/stop-budget.js'
 import { PRODUCTION_HTTP, type HttpSettings } from '../lib/transport/http-settings.js'
 import type { ServerClock } from '../lib/transport/server-clock.js'
@@ -51,7 +53,7 @@ const STOPPING_HTTP: HttpSettings = {
  */
 export function createRefresherRequests(
   config: RefresherConfig,
-  privateKey: KeyObject,
+  privateKey: KeyObject | undefined,
   log: QuietLog,
   time: { server: ServerClock; now: () => number }
 ): RefresherRequests {
@@ -65,21 +67,33 @@ export function createRefresherRequests(
     })
   return {
     async mint() {
-      const minted = await createInstallationToken(deps(false), {
-        app: { appId: config.appId, privateKey },
-        apiUrl: config.apiUrl,
-        installationId: config.installationId,
-        target: {
-          owner: `installation ${config.installationId}`,
-          repositories: config.repositories
-        },
-        permissions: config.permissions,
-        tokenFormat: config.tokenFormat
-      })
+      const { broker } = config
+      const target = { owner: '', repositories: config.repositories }
+      // Through the broker, with a fresh OIDC token of the job each time; else signed with the key.
+      const minted = broker
+        ? await brokerInstallationToken(
+            { log, idToken: idTokenFromService(broker.idTokenService) },
+            { broker, target, permissions: config.permissions }
+          )
+        : await mintWithKey()
       log.mask(minted.token)
       return minted
     },
     revoke: (token, options) =>
       revokeInstallationToken(deps(options.stopping), config.apiUrl, token)
+  }
+
+  function mintWithKey() {
+    return createInstallationToken(deps(false), {
+      app: { appId: config.appId!, privateKey: privateKey! },
+      apiUrl: config.apiUrl,
+      installationId: config.installationId,
+      target: {
+        owner: `installation ${config.installationId}`,
+        repositories: config.repositories
+      },
+      permissions: config.permissions,
+      tokenFormat: config.tokenFormat
+    })
   }
 }

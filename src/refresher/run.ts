@@ -77,7 +77,9 @@ async function refresh(config: RefresherConfig, from: RefresherProcess): Promise
   const token = readCurrentToken(config.tokenFile, identity)
   log.mask(token)
   // The key is in no message either; masked line by line all the same, as the runner would.
-  for (const line of keySecretLines(config.privateKey)) log.mask(line)
+  for (const line of keySecretLines(config.privateKey ?? '')) log.mask(line)
+  // The broker's way: the runner's request token mints OIDC tokens for the job, a secret too.
+  if (config.broker) log.mask(config.broker.idTokenService.token)
   const { deps, dispose } = refreshDeps(
     config,
     from,
@@ -112,7 +114,9 @@ function refreshDeps(
   initial: Partial<RefreshStatus>
 ): { deps: RefreshDeps; dispose: () => void } {
   const { clock } = from
-  const privateKey = createPrivateKey({ key: config.privateKey, format: 'pem' })
+  const privateKey = config.privateKey
+    ? createPrivateKey({ key: config.privateKey, format: 'pem' })
+    : undefined
   const deadline = Date.parse(config.deadline)
   const stop = createStopSignal({
     terminate: from.terminate,

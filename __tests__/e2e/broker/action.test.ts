@@ -9,7 +9,15 @@ import {
   startBroker,
   type BrokerProcess
 } from '../../harness/run-broker.js'
-import { expectRefused, newJob, runAction, runStep, type Job } from '../../harness/run-action.js'
+import {
+  expectRefused,
+  exportToJob,
+  newJob,
+  runAction,
+  runStep,
+  type Job
+} from '../../harness/run-action.js'
+import { until } from '../../harness/wait.js'
 
 /**
  * The action with `broker-url` (dist/main and dist/post through the runner emulator): the job's
@@ -63,6 +71,9 @@ afterAll(async () => {
 })
 beforeEach(() => {
   job = newJob(fake.url, issuer.actionsEnv)
+})
+afterEach(() => {
+  fake.tokenLifetimeMs = 3_600_000
 })
 
 const viaBroker = (extra: Record<string, string> = {}) => ({
@@ -125,10 +136,6 @@ describe('action with broker-url: an installation token', () => {
     [
       { 'broker-url': 'http://tokens.example.com' },
       "Input 'broker-url' is 'http://tokens.example.com'; the job's OIDC token and the credential travel over it, so it must be https:// (plain http only to 127.0.0.1)."
-    ],
-    [
-      { 'token-file': 'true', 'token-refresh': 'true' },
-      "Inputs 'broker-url' and 'token-refresh' are both set; the refresher signs with the App's key, which a broker keeps. Use a job shorter than the token's hour, or mint again in a later step."
     ]
   ])('refused before any request: %j', async (extra, message) => {
     const requests = fake.requests.length
@@ -141,6 +148,50 @@ describe('action with broker-url: an installation token', () => {
     expectRefused(
       await runStep(bare, 'main', viaBroker()),
       "Input 'broker-url' needs the job's OIDC token, and this job may not ask for one: add 'permissions: id-token: write' to the job (pull requests from forks never get it)."
+    )
+  })
+})
+
+describe('action with broker-url: token-refresh asks the broker again', () => {
+  test('the refresher gets a fresh OIDC token and a new token from the broker; post stops it and revokes all', async () => {
+    // A short life, so that one real refresh comes soon (a third of it left, ≈8 s in).
+    fake.tokenLifetimeMs = 12_000
+    const inputs = viaBroker({ 'token-file': 'true', 'token-refresh': 'true' })
+    const main = await runStep(job, 'main', inputs)
+    expect(main.errors).toEqual([])
+    const first = main.outputs.token!
+    const file = main.outputs['token-file']!
+    exportToJob(job, main)
+    const issuedBefore = issuer.issued.length
+    const refreshed = await until(
+      'the first refresh',
+      () => {
+        const text = readFileSync(file, 'utf8')
+        return text !== first && fake.tokens.has(text) && text
+      },
+      { timeoutMs: 40_000 }
+    )
+    expect(fake.tokens.get(refreshed)).toMatchObject({ repositories: ['app'] })
+    // The refresher asked the runner's token service for a new OIDC token: each is used once.
+    expect(issuer.issued.length).toBeGreaterThan(issuedBefore)
+    const post = await runStep(job, 'post', inputs, main.state)
+    expect(post.exitCode).toBe(0)
+    expect(post.warnings).toEqual([])
+    for (const token of [first, refreshed]) expect(fake.tokens.get(token)!.revoked).toBe(true)
+    assertNoLeaks(job, [main, post], {
+      maskable: [
+        ...fake.tokens.keys(),
+        ...issuer.issued,
+        issuer.actionsEnv.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+      ]
+    })
+  }, 90_000)
+
+  test('token-refresh without id-token: write is refused before any request', async () => {
+    const bare = newJob(fake.url)
+    expectRefused(
+      await runStep(bare, 'main', viaBroker({ 'token-file': 'true', 'token-refresh': 'true' })),
+      "Inputs 'broker-url' and 'token-refresh' need the job's OIDC token: add 'permissions: id-token: write' to the job."
     )
   })
 })

@@ -82,7 +82,7 @@ describe('refresher: started by the main step, stopped by the post step', () => 
     const handle = await startRefresher(config, {
       script: SCRIPT,
       execPath: NODE,
-      env: STEP_ENV(config.privateKey)
+      env: STEP_ENV(config.privateKey!)
     })
 
     // Nothing secret in its argv or environment, and no input or file-command variable.
@@ -96,7 +96,7 @@ describe('refresher: started by the main step, stopped by the post step', () => 
     const environ = readFileSync(`/proc/${handle.pid}/environ`, 'utf8')
     expect(environ).not.toMatch(/INPUT_|GITHUB_/)
     expect(environ.split('\0').map((v) => v.split('=')[0])).toContain('RUNNER_TEMP')
-    for (const part of [...fragmentsOf(token), ...keyLinesOf(config.privateKey)]) {
+    for (const part of [...fragmentsOf(token), ...keyLinesOf(config.privateKey!)]) {
       expect(cmdline).not.toContain(part)
       expect(environ).not.toContain(part)
       expect(readFileSync(config.statusFile, 'utf8')).not.toContain(part)
@@ -208,7 +208,7 @@ describe('refresher: it does not start', () => {
 
   test('a bad key is refused without quoting it', async () => {
     const { config } = await mintIntoFile()
-    const privateKey = config.privateKey.replace(/\n[A-Za-z0-9+/]{64}\n/, '\nnot-base64\n')
+    const privateKey = config.privateKey!.replace(/\n[A-Za-z0-9+/]{64}\n/, '\nnot-base64\n')
     const error = await startRefresher(
       { ...config, privateKey },
       { script: SCRIPT, execPath: NODE }

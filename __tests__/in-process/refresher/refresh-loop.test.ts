@@ -87,7 +87,7 @@ describe('refresher: a long job with 75-second tokens', () => {
     // Each swap renamed a new file in, made while the one it replaces existed.
     expect(watch.swaps[1]!.ino).not.toBe(watch.swaps[0]!.ino)
     expect(watch.swaps[2]!.ino).not.toBe(watch.swaps[1]!.ino)
-    for (const secret of [...tokens, ...keyLinesOf(config.privateKey)])
+    for (const secret of [...tokens, ...keyLinesOf(config.privateKey!)])
       for (const part of fragmentsOf(secret))
         expect(readFileSync(config.statusFile, 'utf8')).not.toContain(part)
     expect(refresher.status()).toMatchObject({

@@ -57,7 +57,7 @@ async function setUp(signal = new AbortController().signal) {
   writeFileSync(config.tokenFile, first, { mode: 0o600 })
   const core = createQuietLog(clock.now)
   const time = createRefreshTime(config.clockOffsetMs, clock)
-  const privateKey = createPrivateKey(config.privateKey)
+  const privateKey = createPrivateKey(config.privateKey!)
   // Looked at only when refreshOnce asks: the fake clock never reaches its poll.
   guard = guardTokenFile(config.tokenFile, tokenFileIdentity(config.tokenFile), clock)
   const deps: RefreshDeps = {

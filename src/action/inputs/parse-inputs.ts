@@ -128,15 +128,25 @@ function parseTokenType(raw: string): (typeof TOKEN_TYPES)[number] {
  */
 function parseBrokerRequest(
   ctx: Pick<ActionContext, 'core' | 'run'>,
-  broker: BrokerSource,
+  asked: BrokerSource,
   tokenType: MintRequest['tokenType'],
   handoff: HandoffSettings
 ): MintRequest {
+  let broker = asked
   const { core, run } = ctx
-  if (handoff.refresh)
-    throw new InputError(
-      "Inputs 'broker-url' and 'token-refresh' are both set; the refresher signs with the App's key, which a broker keeps. Use a job shorter than the token's hour, or mint again in a later step."
-    )
+  if (handoff.refresh) {
+    // The refresher asks the broker again long after this step, with OIDC tokens it gets from
+    // the runner's token service itself: the service's URL and request token go to it (masked).
+    const env = run.environment ?? {}
+    const url = env.ACTIONS_ID_TOKEN_REQUEST_URL
+    const token = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+    if (!url || !token)
+      throw new InputError(
+        "Inputs 'broker-url' and 'token-refresh' need the job's OIDC token: add 'permissions: id-token: write' to the job."
+      )
+    core.setSecret(token)
+    broker = { ...broker, idTokenService: { url, token } }
+  }
   const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
   const names = splitList(core.getInput('repositories'))
   const bad = names.find((name) => !/^([A-Za-z0-9-]{1,39}\/)?[A-Za-z0-9._-]{1,100}$/.test(name))

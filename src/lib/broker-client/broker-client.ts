@@ -83,7 +83,7 @@ function errorCode(error: unknown): string {
 /** POST /v1/token: the token the policy grants, within the request's repositories and permissions. */
 export async function brokerInstallationToken(
   deps: BrokerDeps,
-  request: InstallationRequest & { broker: BrokerSource }
+  request: Pick<InstallationRequest, 'target' | 'permissions'> & { broker: BrokerSource }
 ): Promise<InstallationToken & { owner?: string }> {
   const route = 'POST /v1/token (broker)'
   const data = await callBroker(deps, request.broker, 'POST', '/v1/token', {

@@ -187,11 +187,9 @@ async function mintInstallationToken(
 
 /** What the refresher needs to mint the same token again: same installation, scope, format and key. */
 function refreshRequest(deps: Deps, request: InstallationRequest, minted: InstallationToken) {
-  const app = appOf(request)
   return {
     apiUrl: request.apiUrl,
-    appId: app.appId,
-    privateKey: app.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+    ...refresherCredentials(request),
     installationId: minted.installationId,
     repositories: request.target.repositories,
     permissions: request.permissions,
@@ -199,6 +197,26 @@ function refreshRequest(deps: Deps, request: InstallationRequest, minted: Instal
     expiresAt: minted.expiresAt,
     // GitHub's time, as expires_at is: the refresher takes the token's lifetime from the two.
     mintedAt: new Date(deps.github.clock.now()).toISOString()
+  }
+}
+
+/**
+ * How the refresher mints again: with the App's key, or by asking the broker with a fresh OIDC
+ * token of the job from the runner's token service (the front end said where it is).
+ */
+function refresherCredentials(request: InstallationRequest) {
+  const { broker } = request
+  if (broker) {
+    if (!broker.idTokenService)
+      throw new Error(
+        "mint-token: a broker's token can't be refreshed without the job's OIDC token service."
+      )
+    return { broker: { ...broker, idTokenService: broker.idTokenService } }
+  }
+  const app = appOf(request)
+  return {
+    appId: app.appId,
+    privateKey: app.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
   }
 }
 

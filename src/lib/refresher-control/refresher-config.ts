@@ -1,4 +1,4 @@
-import type { TokenFormat } from '../requests.js'
+import type { BrokerSource, TokenFormat } from '../requests.js'
 
 /**
  * What the main step hands the token refresher, as one JSON document on its stdin. The private
@@ -8,9 +8,11 @@ import type { TokenFormat } from '../requests.js'
 export interface RefresherConfig {
   apiUrl: string
   /** The numeric App ID or the Client ID: GitHub accepts either as the JWT issuer. */
-  appId: string
-  /** The App's private key, PEM (PKCS#1 or PKCS#8). */
-  privateKey: string
+  appId?: string
+  /** The App's private key, PEM (PKCS#1 or PKCS#8); absent when `broker` mints. */
+  privateKey?: string
+  /** Instead of the key: the broker to ask again, with the runner's OIDC token service. */
+  broker?: BrokerSource & { idTokenService: { url: string; token: string } }
   installationId: number
   /** Repository names, as the first token was minted with; undefined: all the installation has. */
   repositories?: string[]
