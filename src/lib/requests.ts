@@ -6,12 +6,26 @@ import type { RequestFields } from './field.js'
  * its inputs (src/action/inputs), the command line from its flags. Nothing here is an input name.
  */
 
-/** The App that signs the JWT. */
-export interface AppCredentials {
-  /** The numeric App ID or the Client ID: GitHub accepts either as the JWT issuer. */
-  appId: string
-  privateKey: KeyObject
+/** A caller-signed App JWT, checked (see checkAppJwt): GitHub verifies its signature. */
+export interface GivenAppJwt {
+  jwt: string
+  /** Its `iss`: the App ID or Client ID GitHub takes it for. */
+  issuer: string
+  /** Its `exp`, in ms since the epoch. */
+  expiresAt: number
 }
+
+/**
+ * The App: its key, which signs each JWT here, or one JWT signed elsewhere (a KMS, an HSM) that
+ * serves every App request until it expires.
+ */
+export type AppCredentials =
+  | {
+      /** The numeric App ID or the Client ID: GitHub accepts either as the JWT issuer. */
+      appId: string
+      privateKey: KeyObject
+    }
+  | { appId: string; jwt: GivenAppJwt }
 
 /** Whose installation, and which of its repositories. */
 export interface Target {

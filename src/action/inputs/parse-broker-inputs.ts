@@ -3,7 +3,14 @@ import type { BrokerSource } from '../../lib/requests.js'
 import { quoteInput } from '../../lib/text/quote-input.js'
 
 /** The App inputs a broker makes needless: its key, and who it is, stay with the broker. */
-const APP_INPUTS = ['app-id', 'client-id', 'private-key', 'private-key-file', 'installation-id']
+const APP_INPUTS = [
+  'app-id',
+  'client-id',
+  'private-key',
+  'private-key-file',
+  'app-jwt',
+  'installation-id'
+]
 
 /**
  * A broker's grant decides these; asking for them here would look like a choice the step does

@@ -1,4 +1,5 @@
-import type { CommonRequest, MintRequest } from '../../lib/requests.js'
+import type { AppCredentials, CommonRequest, MintRequest } from '../../lib/requests.js'
+import { checkAppJwt } from '../../lib/key/check-app-jwt.js'
 import type { ActionContext } from '../action-context.js'
 import { parseHandoffInputs } from './parse-handoff-inputs.js'
 import { InputError } from '../../lib/input-error.js'
@@ -20,7 +21,9 @@ import { parseAllPermissions, refusePermissionsFor } from './parse-permission-in
 const TOKEN_TYPES = ['installation', 'runner-registration', 'runner-jit'] as const
 
 /** Every input, read and validated once, before any request is made. */
-export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile'>): MintRequest {
+export function parseInputs(
+  ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile' | 'now'>
+): MintRequest {
   const { core, run } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
@@ -34,6 +37,7 @@ export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFi
   if (broker) return parseBrokerRequest(ctx, broker, tokenType, handoff)
   const common = { ...parseCommonInputs(ctx), handoff }
   const { apiUrl } = common
+  if (common.app && 'jwt' in common.app) refuseAfterJwt(core, tokenType, handoff)
   if (tokenType === 'installation') {
     const permissions = parseAllPermissions(readers)
     const revoke = parseRevoke({ ...readers, readBoolean: (name) => readBoolean(core, name) })
@@ -61,17 +65,19 @@ export function parseInputs(ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFi
  * the target, the API URL and the summary switch (the main step and prune-runners).
  */
 export function parseCommonInputs(
-  ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile'>
+  ctx: Pick<ActionContext, 'core' | 'run' | 'readKeyFile' | 'now'>
 ): CommonRequest {
   const { core, run } = ctx
   const apiUrl = parseApiUrl(core.getInput('github-api-url') || run.apiUrl)
   const insecure = plainHttpWarning(apiUrl)
   if (insecure) core.warning(insecure)
   return {
-    app: {
-      appId: parseAppId(given(core, 'app-id'), given(core, 'client-id'), NO_APP_ID),
-      privateKey: readPrivateKey(ctx)
-    },
+    app: core.getInput('app-jwt').trim()
+      ? parseGivenJwt(ctx)
+      : {
+          appId: parseAppId(given(core, 'app-id'), given(core, 'client-id'), NO_APP_ID),
+          privateKey: readPrivateKey(ctx)
+        },
     installationId: parseInstallationId(given(core, 'installation-id')),
     target: parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
     apiUrl,
@@ -194,4 +200,49 @@ function parseCleanupInput(raw: string) {
   throw new InputError(
     `Input 'runner-cleanup' is ${quoteInput(value)}; expected one of: never, if-unused, always.`
   )
+}
+
+/**
+ * 'app-jwt': an App JWT signed in an earlier step (a KMS, an HSM) instead of a key. Masked before
+ * anything else, refused with a key, checked (see checkAppJwt); 'app-id'/'client-id' may be left
+ * out, as its iss says which App it is, and must agree with it when set.
+ */
+function parseGivenJwt(ctx: Pick<ActionContext, 'core' | 'now'>): AppCredentials {
+  const { core } = ctx
+  const raw = core.getInput('app-jwt').trim()
+  core.setSecret(raw)
+  for (const name of ['private-key', 'private-key-file'])
+    if (core.getInput(name).trim())
+      throw new InputError(
+        `Inputs 'app-jwt' and '${name}' are both set; the JWT is signed elsewhere so that no key is in the workflow. Remove '${name}'.`
+      )
+  const jwt = checkAppJwt(raw, inputField('app-jwt'), ctx.now())
+  for (const name of ['app-id', 'client-id']) {
+    const id = core.getInput(name).trim()
+    if (id && id !== jwt.issuer)
+      throw new InputError(
+        `Input '${name}' is ${quoteInput(id)}, but the App JWT's iss names another App; leave '${name}' out (the JWT says which App it is) or fix it.`
+      )
+  }
+  return { appId: jwt.issuer, jwt }
+}
+
+/**
+ * What would need an App request after the JWT has expired: the refresher (it mints again for
+ * hours) and a runner's removal by the post step (it asks for a runner token as the App).
+ */
+function refuseAfterJwt(
+  core: ActionContext['core'],
+  tokenType: MintRequest['tokenType'],
+  handoff: HandoffSettings
+): void {
+  if (handoff.refresh)
+    throw new InputError(
+      "Inputs 'app-jwt' and 'token-refresh' are both set; the refresher mints again for hours and can't sign a new JWT. Leave 'token-refresh' out, or pass a key."
+    )
+  const cleanup = core.getInput('runner-cleanup').trim() || 'never'
+  if (tokenType === 'runner-jit' && cleanup !== 'never')
+    throw new InputError(
+      `Inputs 'app-jwt' and 'runner-cleanup: ${cleanup}' are both set; the post step would ask GitHub as the App after the JWT expired. Use 'runner-cleanup: never' (the runner removes itself after its job), or pass a key.`
+    )
 }

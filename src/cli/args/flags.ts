@@ -36,6 +36,13 @@ export const CREDENTIAL_FLAGS: Flag[] = [
     help: "the App's .pem file (env GITHUB_APP_PRIVATE_KEY_PATH, or the key itself in GITHUB_APP_PRIVATE_KEY)"
   },
   { name: 'private-key-stdin', type: 'boolean', help: 'read the key from standard input' },
+  {
+    name: 'app-jwt-file',
+    type: 'string',
+    value: 'PATH',
+    help: 'an App JWT signed elsewhere (a KMS), instead of a key'
+  },
+  { name: 'app-jwt-stdin', type: 'boolean', help: 'read that App JWT from standard input' },
   API_URL_FLAG
 ]
 

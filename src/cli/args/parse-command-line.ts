@@ -10,6 +10,9 @@ const KEY_ON_ARGV = /^--(private-key|key|pem)(=|$)/
 export const KEY_ON_ARGV_MESSAGE =
   'A private key is never taken as a flag value: the command line is visible to every user in `ps` and stays in the shell history. Use --private-key-file PATH, --private-key-stdin, or the environment variable GITHUB_APP_PRIVATE_KEY (or GITHUB_APP_PRIVATE_KEY_PATH).'
 
+export const JWT_ON_ARGV_MESSAGE =
+  'An App JWT is never taken as a flag value: it is a credential for up to 10 minutes, and a command line is visible in `ps` and the shell history. Use --app-jwt-file PATH or --app-jwt-stdin.'
+
 /**
  * A command's flags with node's util.parseArgs: no dependency (the CLI's bundle and start-up
  * stay small) and strict about unknown flags. Its gaps, filled here and in help.ts: no
@@ -23,6 +26,7 @@ export function parseCommandLine(
   const end = args.indexOf('--')
   const own = end === -1 ? args : args.slice(0, end)
   if (own.some((arg) => KEY_ON_ARGV.test(arg))) throw new UsageError(KEY_ON_ARGV_MESSAGE)
+  if (own.some((arg) => /^--app-jwt(=|$)/.test(arg))) throw new UsageError(JWT_ON_ARGV_MESSAGE)
   const options = Object.fromEntries(flags.map((flag) => [flag.name, { type: flag.type }]))
   let parsed
   try {

@@ -37,7 +37,7 @@ export type CliPruneRequest = PruneRequest & CommonRequest
 export async function parsePruneFlags(
   values: FlagValues,
   io: Pick<Io, 'env' | 'readStdin'>,
-  deps: Pick<Deps, 'log' | 'readKeyFile'>,
+  deps: Pick<Deps, 'log' | 'readKeyFile' | 'now'>,
   { explicit }: { explicit: boolean }
 ): Promise<CliPruneRequest> {
   const read = (name: string) => {

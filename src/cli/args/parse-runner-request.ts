@@ -31,7 +31,7 @@ const text = (value: FlagValues[string]) => (typeof value === 'string' ? value :
 export async function parseRunnerRequest(
   values: FlagValues,
   io: Pick<Io, 'env' | 'readStdin'>,
-  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run'>
+  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run' | 'now'>
 ): Promise<RunnerRegistrationRequest> {
   return { ...(await parseRunnerHome(values, io, deps)), tokenType: 'runner-registration' }
 }
@@ -54,7 +54,7 @@ const JIT_FLAGS: Record<string, string> = {
 export async function parseJitRequest(
   values: FlagValues,
   io: Pick<Io, 'env' | 'readStdin'>,
-  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run'>
+  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run' | 'now'>
 ): Promise<RunnerJitRequest> {
   const home = await parseRunnerHome(values, io, deps)
   const jit = parseJitSettings(
@@ -76,7 +76,7 @@ export async function parseJitRequest(
 async function parseRunnerHome(
   values: FlagValues,
   io: Pick<Io, 'env' | 'readStdin'>,
-  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run'>
+  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run' | 'now'>
 ) {
   const owner = text(values.owner)
   if (!owner.trim()) {

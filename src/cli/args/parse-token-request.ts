@@ -49,7 +49,7 @@ function parseCliTarget(values: FlagValues, io: Pick<Io, 'env'>, currentReposito
 export async function parseTokenRequest(
   values: FlagValues,
   io: Pick<Io, 'env' | 'readStdin'>,
-  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run'>,
+  deps: Pick<Deps, 'log' | 'readKeyFile' | 'run' | 'now'>,
   options: { rateLimit: boolean }
 ): Promise<InstallationRequest> {
   const target = parseCliTarget(values, io, deps.run.repository)

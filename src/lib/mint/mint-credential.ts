@@ -214,6 +214,9 @@ function refresherCredentials(request: InstallationRequest) {
     return { broker: { ...broker, idTokenService: broker.idTokenService } }
   }
   const app = appOf(request)
+  // Refused with the inputs already (see the front ends): a JWT signed elsewhere can't be renewed.
+  if (!('privateKey' in app))
+    throw new Error("mint-token: a token minted with a caller's App JWT can't be refreshed.")
   return {
     appId: app.appId,
     privateKey: app.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string

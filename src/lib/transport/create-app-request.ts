@@ -30,6 +30,7 @@ export function createAppRequest(
   credentials: AppCredentials
 ): AppRequest {
   const { appId } = credentials
+  if ('jwt' in credentials) return givenJwtRequest(deps, apiUrl, credentials)
   const app = {
     // A numeric App ID is an integer claim, as in GitHub's examples; a Client ID is a string.
     appId: /^\d+$/.test(appId) ? Number(appId) : appId,
@@ -68,4 +69,28 @@ function rejectedCredentials(appId: string, error: unknown): Error {
   return new Error(
     `GitHub rejected the App's credentials for ${id} (${describeRequestError(error)}): the ID and the key do not belong to the same App, or the key was deleted. Check 'app-id'/'client-id', and that the private key is a current key of that App (App settings → Private keys).`
   )
+}
+
+/**
+ * Requests with a JWT signed elsewhere: @octokit/auth-token sends a three-part token as
+ * `Bearer`, as GitHub wants an App JWT. Nothing can be re-signed here: a JWT GitHub refuses
+ * (expired, another App's, a key no longer on the App) ends in an error that says so.
+ */
+function givenJwtRequest(
+  deps: ClientDeps,
+  apiUrl: string,
+  credentials: { appId: string; jwt: { jwt: string } }
+): AppRequest {
+  const octokit = createOctokit(deps, apiUrl, { token: credentials.jwt.jwt })
+  return async <T>(route: string, parameters?: Record<string, unknown>) => {
+    try {
+      return (await octokit.request(route, parameters)) as GitHubResponse<T>
+    } catch (error) {
+      if (httpStatus(error) !== 401) throw error
+      throw new Error(
+        `GitHub rejected the App JWT (${describeRequestError(error)}): it has expired by GitHub's clock, or it is not signed by a current key of the App its iss names (${quoteInput(credentials.appId)}). Sign a fresh one just before this step.`,
+        { cause: error }
+      )
+    }
+  }
 }
