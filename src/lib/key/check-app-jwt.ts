@@ -2,7 +2,6 @@ import type { Field } from '../field.js'
 import { InputError } from '../input-error.js'
 import type { GivenAppJwt } from '../requests.js'
 
-
 /** GitHub refuses an App JWT that lives longer than this. */
 const MAX_LIFETIME_S = 600
 const PART = /^[A-Za-z0-9_-]+$/
