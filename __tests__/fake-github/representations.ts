@@ -12,7 +12,10 @@ export function installation(
   return {
     id: i.id,
     client_id: app.clientId,
-    account: simpleUser(base, i.account.login, i.account.id, i.account.type),
+    account:
+      i.account.type === 'Enterprise'
+        ? enterprise(base, i.account.login, i.account.id, i.createdAt)
+        : simpleUser(base, i.account.login, i.account.id, i.account.type),
     repository_selection: i.repositorySelection,
     access_tokens_url: `${base}/app/installations/${i.id}/access_tokens`,
     repositories_url: `${base}/installation/repositories`,
@@ -85,5 +88,31 @@ export function runnerGroup(base: string, g: RunnerGroup): Record<string, unknow
     restricted_to_workflows: g.restrictedToWorkflows,
     selected_workflows: [],
     workflow_restrictions_read_only: false
+  }
+}
+
+/**
+ * An installation's account when it is an enterprise. GitHub's descriptions disagree on its shape
+ * (`installation` says simple-user or enterprise, the list of installations says simple-user), so
+ * the fake answers with both sets of fields, and mint-token reads `slug`, then `login`.
+ */
+function enterprise(
+  base: string,
+  slug: string,
+  id: number,
+  createdAt: string
+): Record<string, unknown> {
+  return {
+    ...simpleUser(base, slug, id, 'Enterprise'),
+    id,
+    slug,
+    name: slug,
+    node_id: nodeId('Enterprise', id),
+    html_url: `${WEB}/enterprises/${slug}`,
+    website_url: null,
+    description: null,
+    avatar_url: `https://avatars.githubusercontent.com/b/${id}?v=4`,
+    created_at: createdAt,
+    updated_at: createdAt
   }
 }

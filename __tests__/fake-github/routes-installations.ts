@@ -137,6 +137,31 @@ export const installationRoutes: Route[] = [
   },
   {
     method: 'GET',
+    template: '/enterprises/{enterprise}/installation',
+    auth: 'jwt',
+    handle: (ctx) => {
+      // An older GHES does not have the route: its 404 looks like any other.
+      if (!ctx.state.knowsEnterpriseEndpoint) throw notFound()
+      const slug = (ctx.params.enterprise ?? '').toLowerCase()
+      const found = ctx.state.installations.find(
+        (i) => i.account.type === 'Enterprise' && i.account.login.toLowerCase() === slug
+      )
+      return lookup(ctx, found)
+    }
+  },
+  {
+    method: 'GET',
+    template: '/app/installations',
+    auth: 'jwt',
+    handle: (ctx) => {
+      const perPage = Math.min(100, Number(ctx.query.per_page ?? 30) || 30)
+      const page = Math.max(1, Number(ctx.query.page ?? 1) || 1)
+      const all = ctx.state.installations.slice((page - 1) * perPage, page * perPage)
+      return { status: 200, body: all.map((i) => installation(ctx.state, ctx.baseUrl, ctx.app, i)) }
+    }
+  },
+  {
+    method: 'GET',
     template: '/app/installations/{installation_id}',
     auth: 'jwt',
     handle: (ctx) =>

@@ -199,6 +199,12 @@ export async function startFakeGitHub(
     set knowsFormatHeader(value: boolean) {
       state.knowsFormatHeader = value
     },
+    get knowsEnterpriseEndpoint() {
+      return state.knowsEnterpriseEndpoint
+    },
+    set knowsEnterpriseEndpoint(value: boolean) {
+      state.knowsEnterpriseEndpoint = value
+    },
     addInstallation: (i) => state.addInstallation(i),
     addRunnerGroup: (org, g) => state.addRunnerGroup(org, g),
     inject: (rule) => faults.add(rule),

@@ -27,6 +27,8 @@ export class State {
   tokenLifetimeMs = 3600_000
   /** false: a server that predates the format header (an older GHES) and ignores it. */
   knowsFormatHeader = true
+  /** false: a server without GET /enterprises/{enterprise}/installation (an older GHES). */
+  knowsEnterpriseEndpoint = true
   readonly installations: Installation[] = []
   readonly tokens = new Map<string, IssuedToken>()
   readonly requests: RecordedRequest[] = []

@@ -6,7 +6,7 @@ export type Level = 'read' | 'write' | 'admin'
 
 export interface Installation {
   id: number
-  account: { login: string; id: number; type: 'Organization' | 'User' }
+  account: { login: string; id: number; type: 'Organization' | 'User' | 'Enterprise' }
   repositorySelection: 'all' | 'selected'
   repositories: string[]
   permissions: Record<string, Level>
@@ -109,7 +109,8 @@ export interface AddRunner {
 export interface AddInstallation {
   id?: number
   account: string
-  accountType?: 'Organization' | 'User'
+  /** 'Enterprise': `account` is the enterprise's slug (its installation grants enterprise permissions). */
+  accountType?: 'Organization' | 'User' | 'Enterprise'
   repositorySelection?: 'all' | 'selected'
   repositories: string[]
   permissions: Record<string, Level>
@@ -151,6 +152,11 @@ export interface FakeGitHub {
    * header is ignored, as by a server that predates it (or after GitHub retires it).
    */
   knowsFormatHeader: boolean
+  /**
+   * Whether GET /enterprises/{enterprise}/installation exists (default true); false: a server
+   * that predates it (an older GHES) answers 404, as for any unknown route.
+   */
+  knowsEnterpriseEndpoint: boolean
   inject(rule: FaultRule): void
   addRunnerGroup(org: string, g: AddRunnerGroup): RunnerGroup
   runners: RunnerRecord[]

@@ -54,6 +54,8 @@ export interface RequestFields {
   repositories: Field
   installationId: Field
   permissions: Field
+  /** Where an enterprise slug came from, when a front end takes one. */
+  enterprise?: Field
   /** The App's identifiers, as advice names them: "'app-id'/'client-id'". */
   app: string
 }
@@ -63,5 +65,6 @@ export const ACTION_FIELDS: RequestFields = {
   repositories: inputField('repositories'),
   installationId: inputField('installation-id'),
   permissions: inputField('permissions'),
+  enterprise: inputField('enterprise'),
   app: "'app-id'/'client-id'"
 }

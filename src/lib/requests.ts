@@ -29,7 +29,10 @@ export type AppCredentials =
 
 /** Whose installation, and which of its repositories. */
 export interface Target {
+  /** An account's login, or with `enterprise` the enterprise's slug. */
   owner: string
+  /** The installation is the App's on the enterprise `owner` (it has no repositories). */
+  enterprise?: true
   /** undefined: every repository the owner's installation can see. */
   repositories?: string[]
 }

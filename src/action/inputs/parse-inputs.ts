@@ -1,4 +1,4 @@
-import type { AppCredentials, CommonRequest, MintRequest } from '../../lib/requests.js'
+import type { AppCredentials, CommonRequest, MintRequest, Target } from '../../lib/requests.js'
 import { checkAppJwt } from '../../lib/key/check-app-jwt.js'
 import type { ActionContext } from '../action-context.js'
 import { parseHandoffInputs } from './parse-handoff-inputs.js'
@@ -26,6 +26,10 @@ export function parseInputs(
 ): MintRequest {
   const { core, run } = ctx
   const tokenType = parseTokenType(core.getInput('token-type'))
+  if (tokenType !== 'installation' && core.getInput('enterprise').trim())
+    throw new InputError(
+      `Input 'enterprise' applies to 'token-type: installation' only; enterprise-level runners can't be managed with a GitHub App. Register the runner with an organization ('owner: ORG').`
+    )
   if (tokenType !== 'installation') refuseEnterprise(core.getInput('owner'))
   const handoff = parseHandoffInputs({
     read: (name) => core.getInput(name),
@@ -79,7 +83,9 @@ export function parseCommonInputs(
           privateKey: readPrivateKey(ctx)
         },
     installationId: parseInstallationId(given(core, 'installation-id')),
-    target: parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
+    target: core.getInput('enterprise').trim()
+      ? parseEnterprise(core)
+      : parseTarget(core.getInput('owner'), core.getInput('repositories'), run.repository),
     apiUrl,
     summary: readBoolean(core, 'summary')
   }
@@ -245,4 +251,22 @@ function refuseAfterJwt(
     throw new InputError(
       `Inputs 'app-jwt' and 'runner-cleanup: ${cleanup}' are both set; the post step would ask GitHub as the App after the JWT expired. Use 'runner-cleanup: never' (the runner removes itself after its job), or pass a key.`
     )
+}
+
+/**
+ * 'enterprise': the App's installation on an enterprise (enterprise permissions only). It has no
+ * repositories, so 'owner' and 'repositories' would only contradict it.
+ */
+function parseEnterprise(core: ActionContext['core']): Target {
+  const slug = core.getInput('enterprise').trim()
+  for (const name of ['owner', 'repositories'])
+    if (core.getInput(name).trim())
+      throw new InputError(
+        `Inputs 'enterprise' and '${name}' are both set; an enterprise installation has no repositories of its own. Set 'enterprise' alone, or 'owner'/'repositories' for an organization's installation.`
+      )
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,98}[A-Za-z0-9])?$/.test(slug))
+    throw new InputError(
+      `Input 'enterprise' is ${quoteInput(slug)}; expected an enterprise's slug, as in https://github.com/enterprises/SLUG.`
+    )
+  return { owner: slug, enterprise: true }
 }

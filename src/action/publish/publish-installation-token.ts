@@ -105,6 +105,7 @@ function summarize(
 }
 
 function scopeOf(inputs: InstallationRequest, minted: InstallationToken): string {
+  if (inputs.target.enterprise) return `the enterprise ${inputs.target.owner}`
   const repositories = minted.repositories ?? inputs.target.repositories
   return repositories
     ? repositories.map((name) => `${inputs.target.owner}/${name}`).join(', ')

@@ -48,6 +48,12 @@ export const CREDENTIAL_FLAGS: Flag[] = [
 
 /** Whose token, what it may do, and its format: `token` and `exec`. */
 export const SCOPE_FLAGS: Flag[] = [
+  {
+    name: 'enterprise',
+    type: 'string',
+    value: 'SLUG',
+    help: "the App's installation on an enterprise (enterprise permissions only)"
+  },
   { name: 'owner', type: 'string', value: 'LOGIN', help: 'the installation’s account' },
   {
     name: 'repositories',

@@ -91,13 +91,18 @@ function assertGranted(inputs: TokenRequest, installation: Installation): void {
   const missing = findMissingPermissions(inputs.permissions, installation.permissions)
   if (missing.length > 0) {
     const { appSlug, account } = installation
+    // An enterprise installation grants enterprise permissions only: say so, or the fix is a guess.
+    const enterprise =
+      installation.targetType === 'Enterprise'
+        ? ' An installation on an enterprise grants enterprise permissions only (such as enterprise_organization_installations); for repository or organization permissions, mint with the installation on an organization.'
+        : ''
     throw new Error(
       describeMissingPermissions(missing, {
         appSlug,
         account,
         neededFor: inputs.neededFor,
         field: inputs.fields?.permissions
-      })
+      }) + enterprise
     )
   }
 }
