@@ -100,6 +100,12 @@ export function loadBrokerConfig(path: string, sources: ConfigSources): BrokerCo
       fail(['policies', i, 'name'], `is ${quoteInput(policy.name)}, the name of an earlier policy.`)
     names.add(policy.name)
   })
+  config.issuers.forEach((issuer, i) => {
+    // Keys fetched over plain HTTP could be swapped on the way: only a local test issuer may.
+    const { protocol, hostname } = new URL(issuer)
+    if (protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(hostname))
+      fail(['issuers', i], `is ${quoteInput(issuer)}; an issuer's keys must come over https://.`)
+  })
   const apiUrl = within(['api-url'], fail, () =>
     parseApiUrl(config['api-url'] ?? 'https://api.github.com', settingField('api-url'))
   )

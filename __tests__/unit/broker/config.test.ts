@@ -124,3 +124,11 @@ test("README's broker.yaml examples load", async () => {
     expect(config.policies.length).toBeGreaterThan(0)
   }
 })
+
+test('an issuer over plain http is refused unless it is local', () => {
+  expect(() =>
+    load(VALID.replace('https://token.actions.githubusercontent.com', 'http://issuer.example'))
+  ).toThrow(
+    "/etc/broker.yaml:6: issuers[0] is 'http://issuer.example'; an issuer's keys must come over https://."
+  )
+})
