@@ -8,6 +8,11 @@ import { DatabaseError, type BrokerStore } from './store.js'
 export async function openStore(database: string, now: () => number): Promise<BrokerStore> {
   if (database.startsWith('sqlite:'))
     return guardStore(await openSqliteStore(database.slice(7), now))
+  if (/^postgres(ql)?:\/\//.test(database)) {
+    // Evaluated only for PostgreSQL, so a broker on SQLite never loads the driver.
+    const { openPostgresStore } = await import(/* webpackMode: "eager" */ './postgres-store.js')
+    return guardStore(await openPostgresStore(database, now))
+  }
   throw new DatabaseError(`database ${database.split(':')[0]}: is not supported yet`)
 }
 

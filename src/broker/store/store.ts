@@ -18,6 +18,12 @@ export interface BrokerStore {
   close(): Promise<void>
 }
 
+/**
+ * A seen jti is kept this long after its token expires (beyond the verifier's leeway): after
+ * that the token itself is refused, so the row has nothing left to guard.
+ */
+export const JTI_KEPT_AFTER_EXPIRY_MS = 120_000
+
 /** One request to the broker, whatever its outcome. */
 export interface AuditRow {
   time: string
@@ -139,6 +145,23 @@ export function auditRowOf(cells: Record<string, unknown>): AuditRow {
   return Object.fromEntries(
     Object.entries(row).filter(([, value]) => value !== undefined)
   ) as unknown as AuditRow
+}
+
+/** The columns of a registered runner, in the order runnerCells gives them. */
+export const RUNNER_COLUMNS = [
+  'runner_id',
+  'owner',
+  'runner_name',
+  'repository',
+  'issuer',
+  'subject',
+  'policy',
+  'created_at'
+] as const
+
+export function runnerCells(r: RegisteredRunnerRow): Cell[] {
+  const { runnerId, owner, runnerName, repository, issuer, subject, policy, createdAt } = r
+  return [runnerId, owner, runnerName, repository ?? null, issuer, subject, policy, createdAt]
 }
 
 export function runnerRowOf(cells: Record<string, unknown>): RegisteredRunnerRow {
