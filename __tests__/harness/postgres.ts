@@ -23,6 +23,10 @@ import pg from 'pg'
  */
 export interface TestPostgres {
   port: number
+  /** The temporary directory: the cluster, and the socket. */
+  dir: string
+  /** The server's process (postmaster) while it runs. */
+  pid(): number | undefined
   /** The test user's password (random, with characters a URL must percent-encode). */
   password: string
   /** A new, empty database; its postgres:// URL with the user and password. */
@@ -54,6 +58,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   let databases = 0
   return {
     port: server.port,
+    dir,
+    pid: () => server.child.pid,
     password,
     createDatabase: async () => {
       const name = `broker_${++databases}`
