@@ -18,6 +18,9 @@ import {
   type Job
 } from '../../harness/run-action.js'
 import { until } from '../../harness/wait.js'
+import { emptyHome, gitStepEnv, runGit } from '../../harness/git-client.js'
+import { startGitHttpServer, validOnFake } from '../../harness/git-http-server.js'
+import { join } from 'node:path'
 
 /**
  * The action with `broker-url` (dist/main and dist/post through the runner emulator): the job's
@@ -149,6 +152,37 @@ describe('action with broker-url: an installation token', () => {
       await runStep(bare, 'main', viaBroker()),
       "Input 'broker-url' needs the job's OIDC token, and this job may not ask for one: add 'permissions: id-token: write' to the job (pull requests from forks never get it)."
     )
+  })
+})
+
+describe('action with broker-url: git', () => {
+  test('git-credentials: a later step clones with the brokered token; post revokes it', async () => {
+    const server = await startGitHttpServer({ isValid: validOnFake(fake) })
+    const home = emptyHome()
+    try {
+      const gitJob = newJob(fake.url, { ...issuer.actionsEnv, GITHUB_SERVER_URL: server.url })
+      const inputs = viaBroker({ 'git-credentials': 'true' })
+      const main = await runStep(gitJob, 'main', inputs)
+      expect(main.errors).toEqual([])
+      const token = main.outputs.token!
+      const clone = await runGit(['clone', '-q', server.repoUrl, join(home, 'app')], {
+        env: gitStepEnv(home, main.exported)
+      })
+      expect(clone.code).toBe(0)
+      expect(server.requests.some((r) => r.token === token && r.status === 200)).toBe(true)
+      const post = await runStep(gitJob, 'post', inputs, main.state)
+      expect(post.exitCode).toBe(0)
+      expect(fake.tokens.get(token)!.revoked).toBe(true)
+      // The helper registers the token with the runner (::add-mask::) before git uses it; no
+      // other line of git's shows it.
+      const shown = `${clone.stdout}${clone.stderr}`
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+      expect(shown.join('\n')).not.toContain(token)
+      assertNoLeaks(gitJob, [main, post], { maskable: [token, ...issuer.issued] })
+    } finally {
+      await server.close()
+    }
   })
 })
 
