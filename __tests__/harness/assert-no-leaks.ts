@@ -22,9 +22,22 @@ export function secretsOf(
   const maskable = [step.outputs.token, state.token, step.state.token].filter(
     (s): s is string => !!s
   )
+  // With 'owners': each owner's token, in the 'tokens' output and state.
+  for (const tokens of [step.outputs.tokens, state.tokens, step.state.tokens])
+    maskable.push(...stringsIn(tokens))
   if (step.outputs['jit-config'])
     maskable.push(...jitConfigInnerSecrets(step.outputs['jit-config']))
   return { maskable, key: inputs['private-key'] }
+}
+
+/** The string values of a JSON object; none when it is not one (a test's forged state). */
+function stringsIn(json: string | undefined): string[] {
+  try {
+    const values = Object.values(JSON.parse(json ?? '{}') as Record<string, unknown>)
+    return values.filter((value): value is string => typeof value === 'string' && value !== '')
+  } catch {
+    return []
+  }
 }
 
 /** A run of this many characters of a secret counts as the secret (see fragmentsOf). */

@@ -41,6 +41,8 @@ export function settingField(path: string): Field {
 
 /** Two fields in advice: "the 'owner' and 'repositories' inputs", "--owner and --repositories". */
 export function bothFields(a: Field, b: Field): string {
+  // One input may stand for both ('owners' names the accounts, and each covers every repository).
+  if (a.name === b.name) return a.kind === 'input' ? `the ${a.name} input` : a.name
   const both = `${a.name} and ${b.name}`
   return a.kind === 'input' && b.kind === 'input' ? `the ${both} inputs` : both
 }

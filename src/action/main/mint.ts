@@ -1,6 +1,9 @@
 import { mintCredential, type Publisher } from '../../lib/mint/mint-credential.js'
 import type { ActionContext } from '../action-context.js'
 import { parseInputs } from '../inputs/parse-inputs.js'
+import { parseOwnersInputs } from '../inputs/parse-owners-inputs.js'
+import { mintForOwners } from '../../lib/mint/mint-for-owners.js'
+import { ownersPublisher } from '../publish/publish-owner-tokens.js'
 import { saveState } from '../state/post-state.js'
 import {
   publishInstallationToken,
@@ -17,6 +20,8 @@ import {
  * anything fails after minting, what was minted is revoked (or removed) and nothing is left behind.
  */
 export async function mint(ctx: ActionContext): Promise<void> {
+  const owners = parseOwnersInputs(ctx)
+  if (owners) return mintForOwners(ctx, owners, ownersPublisher(ctx, owners))
   await mintCredential(ctx, parseInputs(ctx), publisherFor(ctx))
 }
 

@@ -10,6 +10,7 @@ import { stopRefresh, type StoppedRefresh } from '../../lib/handoff/stop-refresh
 import { undoHandoff } from '../../lib/handoff/undo-handoff.js'
 import { writeSummary } from '../publish/write-summary.js'
 import { cleanupRunner } from './cleanup-runner.js'
+import { cleanupOwnerTokens } from './cleanup-owner-tokens.js'
 
 /**
  * The post step: undo what the main step minted and set up, in order: stop the refresher, revoke
@@ -47,16 +48,21 @@ async function undoMinted(
     return ctx.core.info(undoneAlready(undone, state))
   if (state.kind === 'installation-token')
     return revokeCurrentToken(ctx, state, currentToken(ctx, handoff, state, refreshed.status))
+  if (state.kind === 'owner-tokens') return cleanupOwnerTokens(ctx, state)
   return cleanupRunner(ctx, state)
 }
 
 /** Undoing again would only send a request bound to fail (see withRollback). */
 function undoneAlready(
   by: UndoCause,
-  state: { kind: 'installation-token' | 'runner-jit' }
+  state: { kind: 'installation-token' | 'owner-tokens' | 'runner-jit' }
 ): string {
   const how = by === 'failure' ? 'failed' : `was cancelled (${by})`
-  const what = state.kind === 'runner-jit' ? 'removed the runner' : 'revoked the token'
+  const what = {
+    'runner-jit': 'removed the runner',
+    'installation-token': 'revoked the token',
+    'owner-tokens': 'revoked the tokens'
+  }[state.kind]
   return `The main step ${how} and ${what} itself, so there is nothing left to undo.`
 }
 

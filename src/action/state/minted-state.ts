@@ -1,6 +1,7 @@
 import type { JitSettings } from '../../lib/requests.js'
 import type { ActionContext } from '../action-context.js'
 import { parseApiUrl } from '../inputs/parse-api-url.js'
+import { readTokens, type OwnerTokenState } from './owner-tokens-state.js'
 import {
   API_URL,
   asObject,
@@ -34,6 +35,9 @@ export interface Revocation {
 /** An installation token to revoke: the 'token' and 'revocation' keys, checked. */
 export type TokenState = { kind: 'installation-token'; token: string } & Revocation
 
+/** The tokens 'owners' minted: the 'tokens' and 'revocation' keys, checked. */
+export type OwnerTokensState = { kind: 'owner-tokens'; tokens: OwnerTokenState[] } & Revocation
+
 export interface RegistrationTokenState {
   kind: 'runner-registration'
   /** Always 'never': a registration token can't be revoked, and no runner is known. */
@@ -53,7 +57,7 @@ export interface JitRunnerState {
 /** The 'runner' key: what the post step needs to find the runner again; no secret in it. */
 export type RunnerState = RegistrationTokenState | JitRunnerState
 
-export type PostState = { kind: 'nothing' } | Unusable | TokenState | RunnerState
+export type PostState = { kind: 'nothing' } | Unusable | TokenState | OwnerTokensState | RunnerState
 
 /** The JSON of 'revocation', its fields in the order main always wrote them. */
 export function writeRevocation({ apiUrl, expiresAt, revoke, summary }: Revocation): string {
@@ -80,10 +84,15 @@ export function readPostState(ctx: Pick<ActionContext, 'core' | 'run'>): PostSta
   const { core } = ctx
   const token = core.getState('token')
   if (token) core.setSecret(token)
+  const tokens = core.getState('tokens')
+  const owned = tokens ? readTokens(tokens, (secret) => core.setSecret(secret)) : undefined
   const runner = core.getState('runner')
   const revocation = core.getState('revocation')
-  if (runner && (token || revocation)) return unusable("it holds both 'runner' and 'token' state")
+  if (runner && (token || tokens || revocation))
+    return unusable("it holds both 'runner' and 'token' state")
   if (runner) return valueOf(runnerState(runner))
+  if (token && owned) return unusable("it holds both 'token' and 'tokens' state")
+  if (owned) return valueOf(ownerTokensState(ctx, owned, revocation))
   if (!token && !revocation) return { kind: 'nothing' }
   if (!token || !revocation) return unusable(`'${token ? 'revocation' : 'token'}' is missing`)
   return valueOf(tokenState(ctx, token, revocation))
@@ -96,12 +105,38 @@ function tokenState(
   token: string,
   raw: string
 ): Parsed<TokenState> {
-  const state = jsonObject('revocation', raw)
-  if (state.kind === 'unusable') return state
   // It goes into an Authorization header: anything else cannot be a token main saved.
   // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/.test(token))
-    return unusable("'token' holds whitespace or control characters")
+  if (/[\s\u0000-\u001f\u007f]/.test(token)) {
+    const state = jsonObject('revocation', raw)
+    return state.kind === 'unusable'
+      ? state
+      : unusable("'token' holds whitespace or control characters")
+  }
+  const revocation = revocationState(ctx, raw)
+  if (revocation.kind === 'unusable') return revocation
+  return usable({ kind: 'installation-token', token, ...revocation.value })
+}
+
+function ownerTokensState(
+  ctx: Pick<ActionContext, 'core' | 'run'>,
+  tokens: Parsed<OwnerTokenState[]>,
+  raw: string
+): Parsed<OwnerTokensState> {
+  if (tokens.kind === 'unusable') return tokens
+  if (!raw) return unusable("'revocation' is missing")
+  const revocation = revocationState(ctx, raw)
+  if (revocation.kind === 'unusable') return revocation
+  return usable({ kind: 'owner-tokens', tokens: tokens.value, ...revocation.value })
+}
+
+/** 'revocation' checked: its API URL must be the one this post step would use itself. */
+function revocationState(
+  ctx: Pick<ActionContext, 'core' | 'run'>,
+  raw: string
+): Parsed<Revocation> {
+  const state = jsonObject('revocation', raw)
+  if (state.kind === 'unusable') return state
   const url = readFields(state.value, 'revocation', { apiUrl: API_URL })
   if (url.kind === 'unusable') return url
   if (url.value.apiUrl !== ownApiUrl(ctx))
@@ -112,7 +147,7 @@ function tokenState(
     summary: BOOLEAN
   })
   if (rest.kind === 'unusable') return rest
-  return usable({ kind: 'installation-token', token, ...url.value, ...rest.value })
+  return usable({ ...url.value, ...rest.value })
 }
 
 function runnerState(raw: string): Parsed<RunnerState> {

@@ -2,6 +2,7 @@ import type { HandoffState } from '../../lib/handoff/hand-off.js'
 import type { UndoCause } from '../../lib/handoff/with-rollback.js'
 import type { Core } from '../action-context.js'
 import { writeHandoff } from './handoff-state.js'
+import { writeTokens } from './owner-tokens-state.js'
 import { writeRevocation, writeRunner, type Revocation, type RunnerState } from './minted-state.js'
 
 /**
@@ -14,6 +15,8 @@ import { writeRevocation, writeRunner, type Revocation, type RunnerState } from 
 export interface SavedState {
   /** The installation token; masked before it is saved (see publish). */
   token: string
+  /** With 'owners': each owner's token, masked before it is saved (see owner-tokens-state.ts). */
+  tokens: Record<string, string>
   revocation: Revocation
   runner: RunnerState
   handoff: HandoffState
@@ -24,6 +27,7 @@ export interface SavedState {
 /** Each key's text; undefined saves nothing (a hand-off that set nothing up). */
 const WRITERS: { [K in keyof SavedState]: (value: SavedState[K]) => string | undefined } = {
   token: (token) => token,
+  tokens: writeTokens,
   revocation: writeRevocation,
   runner: writeRunner,
   handoff: writeHandoff,

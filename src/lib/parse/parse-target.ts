@@ -4,7 +4,8 @@ import { quoteInput } from '../text/quote-input.js'
 import { splitList } from '../text/split-list.js'
 import type { Field } from '../field.js'
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
+/** A GitHub user or organization name (its login). */
+export const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/
 const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/
 const MAX_REPOSITORIES = 500
 
