@@ -21,6 +21,7 @@ export const execCommand: Command = {
   flags: [
     ...CREDENTIAL_FLAGS,
     ...SCOPE_FLAGS,
+    { name: 'owners', type: 'string', value: 'A,B', help: 'refused: CMD gets one token' },
     {
       name: 'env',
       type: 'string',
@@ -35,6 +36,10 @@ mint-token exits with CMD's exit code (128 + the signal's number when CMD was ki
 Example:
   mint-token exec --owner octo-org --repositories app --permissions issues:write -- gh issue list -R octo-org/app`,
   run: async (values, rest, ctx) => {
+    if (values.owners !== undefined)
+      throw new UsageError(
+        "--owners mints several tokens, and CMD's environment takes one: run 'mint-token exec --owner OWNER' once per owner, or 'mint-token token --owners' for the map."
+      )
     if (!rest || rest.length === 0)
       throw new UsageError(
         "No command to run: put it after '--', e.g. 'mint-token exec --owner O -- gh repo list'."

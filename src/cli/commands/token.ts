@@ -7,6 +7,7 @@ import { parseTokenRequest } from '../args/parse-token-request.js'
 import { EXIT } from '../seam/errors.js'
 import { tokenResult } from '../output/token-result.js'
 import type { Command, CommandContext } from './command.js'
+import { mintTokensForOwners } from './token-owners.js'
 import { installationPublisher } from '../../lib/mint/deliver-publishers.js'
 
 /** `mint-token token`: an installation token, delivered where the flags say. */
@@ -22,6 +23,12 @@ export const tokenCommand: Command = {
       name: 'rate-limit',
       type: 'boolean',
       help: "add the new token's rate_limit (GET /rate_limit)"
+    },
+    {
+      name: 'owners',
+      type: 'string',
+      value: 'A,B',
+      help: 'one token per owner (every repository of each); prints {"tokens": {OWNER: …}}'
     }
   ],
   details: `Output (stdout, one JSON object): token_masked, token_hash, expires_at, installation_id,
@@ -31,6 +38,7 @@ Examples:
   mint-token token --owner octo-org --repositories app --permissions contents:read --token-file ./gh-token
   mint-token token --owner octo-org --print-token | gh auth login --with-token`,
   run: async (values, _rest, ctx) => {
+    if (values.owners !== undefined) return mintTokensForOwners(values, ctx)
     const delivery = parseDelivery(values, ctx.io)
     const rateLimit = values['rate-limit'] === true
     const request = await parseTokenRequest(values, ctx.io, ctx.deps, { rateLimit })
